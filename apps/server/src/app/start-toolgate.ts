@@ -1,0 +1,97 @@
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Config } from "../config/load-config.js";
+import { resolveSecret } from "../config/resolve-secret.js";
+import { openDatabase } from "../db/database.js";
+import { migrate, pendingMigrations } from "../db/migrator.js";
+import { createPrisma, type Prisma } from "../db/prisma.js";
+import { createSecretBox } from "../keys/secret-box.js";
+import { ensureSigningKeys } from "../keys/signing-keys.js";
+import { createAuditLog, type AuditLog } from "../audit/audit-log.js";
+import { createRevocationStore } from "../revocation/revocation-store.js";
+import { ProviderHost } from "../oidc/provider-host.js";
+import { createPageRenderer } from "../http/page-renderer.js";
+import { buildApp } from "../http/build-app.js";
+import type { AppDeps } from "../http/app-deps.js";
+import { startMaintenance } from "./maintenance.js";
+import { bootstrap } from "./bootstrap.js";
+
+export interface StartOptions {
+  config: Config;
+  log: Logger;
+  /** Outgoing fetch for CIMD documents (tests inject one that trusts their fixture CA). */
+  fetch?: typeof globalThis.fetch;
+  /** How often every instance re-reads the signing keys. */
+  keyRefreshMs?: number;
+}
+
+export interface Toolgate {
+  url: string;
+  app: FastifyInstance;
+  deps: AppDeps;
+  prisma: Prisma;
+  audit: AuditLog;
+  close(): Promise<void>;
+}
+
+/** Starts a Toolgate server: database, migrations, keys, provider, HTTP. */
+export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000 }: StartOptions): Promise<Toolgate> {
+  log.info({ issuer: config.issuer, production: config.production }, "Toolgate starting");
+  const database = await openDatabase(config, log);
+  const secret = await resolveSecret(config, log);
+
+  const report = await migrate(database.url);
+  if (report.applied.length) log.info({ applied: report.applied }, "database migrations applied");
+
+  const prisma = createPrisma(database.url);
+  const keyBox = createSecretBox(secret, "signing-keys");
+  await ensureSigningKeys(prisma, keyBox);
+
+  const audit = createAuditLog(prisma, log);
+  const revocations = createRevocationStore(prisma);
+  const pages = createPageRenderer(config);
+  await bootstrap({ config, prisma, log, audit });
+  const host = await ProviderHost.create({ config, prisma, log, secret, revocations, pages, audit, fetch }, keyBox);
+
+  const deps: AppDeps = {
+    config,
+    secret,
+    prisma,
+    log,
+    host,
+    audit,
+    revocations,
+    pages,
+    readiness: async (): Promise<{ ok: boolean; checks: Record<string, string> }> => {
+      try {
+        const pending = await pendingMigrations((sql) => prisma.$queryRawUnsafe(sql));
+        return pending.length
+          ? { ok: false, checks: { database: "ok", migrations: `pending: ${pending.join(", ")}` } }
+          : { ok: true, checks: { database: "ok", migrations: "ok" } };
+      } catch (err) {
+        return { ok: false, checks: { database: `unreachable: ${(err as Error).message}` } };
+      }
+    },
+  };
+  const app = await buildApp(deps);
+  await app.listen({ port: config.port, host: config.host });
+  host.startRefreshing(keyRefreshMs);
+  const maintenance = startMaintenance({ prisma, revocations, log, config });
+  log.info({ url: config.issuer }, "Toolgate ready");
+
+  return {
+    url: config.issuer,
+    app,
+    deps,
+    prisma,
+    audit,
+    async close() {
+      maintenance.stop();
+      host.stop();
+      await app.close();
+      await audit.close();
+      await prisma.$disconnect();
+      await database.stop();
+    },
+  };
+}

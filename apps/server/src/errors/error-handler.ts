@@ -1,0 +1,92 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { ProductError, type FieldError } from "./product-error.js";
+
+interface PageErrorView {
+  status: number;
+  title: string;
+  message: string;
+}
+
+/**
+ * The one place errors become responses. API routes answer with a ProductError body; browser
+ * pages (sign-in, consent, account) with an HTML page. Unexpected errors are logged with the
+ * request id and answered with a generic 500 — never a stack trace.
+ */
+export function installErrorHandler(app: FastifyInstance, { isPage }: { isPage: (request: FastifyRequest) => boolean }): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const productError = toProductError(error);
+    if (productError.status >= 500) request.log.error({ err: error }, "request failed");
+    else request.log.info({ code: productError.code, status: productError.status }, productError.message);
+
+    if (isPage(request)) return sendPage(reply, pageFor(error, productError));
+    for (const [name, value] of Object.entries(productError.extra.headers ?? {})) reply.header(name, value);
+    return reply.code(productError.status).type("application/json").send(productError.toJSON());
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const error = new ProductError(404, "resource.not_found", `no route ${request.method} ${request.url.split("?")[0]}`);
+    if (isPage(request)) return sendPage(reply, { status: 404, title: "Page not found", message: "There is nothing at this address." });
+    return reply.code(404).send(error.toJSON());
+  });
+}
+
+function sendPage(reply: FastifyReply, view: PageErrorView) {
+  return reply.code(view.status).view("error", { title: view.title, message: view.message });
+}
+
+export function toProductError(error: FastifyError & { error?: string; error_description?: string }): ProductError {
+  if (error instanceof ProductError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const fields: FieldError[] = error.validation.map((issue) => ({
+      path: [error.validationContext, ...issue.instancePath.split("/").filter(Boolean)].filter((p) => p && p !== "body").join("."),
+      message: issue.message ?? "is invalid",
+    }));
+    return new ProductError(400, "validation.failed", fields.map((f) => `${f.path || "body"}: ${f.message}`).join("; "), { fields });
+  }
+  switch (error.code) {
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return new ProductError(415, "request.unsupported_media_type", "unsupported content type; send application/json");
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return new ProductError(413, "request.too_large", "request body too large");
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return new ProductError(400, "request.malformed", error.message);
+    case "FST_CSRF_INVALID_TOKEN":
+    case "FST_CSRF_MISSING_SECRET":
+      return new ProductError(403, "auth.forbidden", "the form expired or did not come from this site; go back and try again");
+  }
+  if (error.statusCode === 429) {
+    const headers = (error as { headers?: Record<string, unknown> }).headers ?? {};
+    return new ProductError(429, "rate_limited", error.message, {
+      headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
+    });
+  }
+  if (error instanceof SyntaxError || error.statusCode === 400) return new ProductError(400, "request.malformed", error.message);
+  // oidc-provider errors surfacing in interaction routes (expired or tampered interaction…).
+  if (typeof error.error === "string" && typeof error.statusCode === "number" && error.statusCode < 500) {
+    return new ProductError(error.statusCode, "request.malformed", error.error_description ?? error.error);
+  }
+  return new ProductError(500, "internal", "internal error");
+}
+
+function pageFor(error: FastifyError & { error?: string }, productError: ProductError): PageErrorView {
+  if (error.error === "session_not_found" || error.name === "SessionNotFound") {
+    return {
+      status: 400,
+      title: "This sign-in link has expired",
+      message: "The sign-in request is no longer valid. Go back to the application and start again.",
+    };
+  }
+  if (productError.code === "auth.forbidden") {
+    return { status: 403, title: "Form expired", message: productError.message };
+  }
+  if (productError.code === "rate_limited") {
+    return { status: 429, title: "Too many attempts", message: "Too many attempts from your network. Wait a minute and try again." };
+  }
+  if (productError.status >= 500) {
+    return { status: 500, title: "Something went wrong", message: "An unexpected error occurred. Try again in a moment." };
+  }
+  return { status: productError.status, title: "This request could not be completed", message: productError.message };
+}

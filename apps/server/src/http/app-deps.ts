@@ -1,0 +1,21 @@
+import type { Logger } from "pino";
+import type { Config } from "../config/load-config.js";
+import type { Prisma } from "../db/prisma.js";
+import type { ProviderHost } from "../oidc/provider-host.js";
+import type { AuditLog } from "../audit/audit-log.js";
+import type { RevocationStore } from "../revocation/revocation-store.js";
+import type { PageRenderer } from "./page-renderer.js";
+
+/** Everything route modules need, passed in (no module singletons). */
+export interface AppDeps {
+  config: Config;
+  secret: string;
+  prisma: Prisma;
+  log: Logger;
+  host: ProviderHost;
+  audit: AuditLog;
+  revocations: RevocationStore;
+  pages: PageRenderer;
+  /** Database reachable and schema current. */
+  readiness: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
+}

@@ -1,0 +1,51 @@
+import type { IncomingMessage } from "node:http";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ProviderHost } from "../oidc/provider-host.js";
+
+const METHODS = ["GET", "POST", "PUT", "DELETE", "OPTIONS"] as const;
+
+/** oidc-provider's endpoints (see `routes` in provider-config.ts), under the issuer's path. */
+const PREFIXES = ["/auth", "/token", "/reg", "/jwks", "/me", "/session/end", "/request"];
+
+type RawRequest = IncomingMessage & { originalUrl?: string };
+
+/**
+ * Hands oidc-provider's routes to it, raw: the request is hijacked before Fastify reads the body
+ * (oidc-provider parses its own). One port, one process; Fastify's logger sees these requests too.
+ */
+export function oidcRoutes(app: FastifyInstance, host: ProviderHost, basePath: string): void {
+  const forward = (rewriteTo?: string) => async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.hijack();
+    const raw = request.raw as RawRequest;
+    if (rewriteTo !== undefined) {
+      // Metadata served at RFC 8414 / path-inserted URLs: answered by the discovery endpoint, with
+      // the issuer's path as mount path so endpoint URLs come out right.
+      const query = raw.url?.includes("?") ? raw.url.slice(raw.url.indexOf("?")) : "";
+      raw.originalUrl = `${basePath}${rewriteTo}${query}`;
+      raw.url = `${rewriteTo}${query}`;
+    } else if (basePath) {
+      raw.originalUrl = raw.url;
+      raw.url = raw.url!.slice(basePath.length) || "/";
+    }
+    host.handle(raw, reply.raw);
+  };
+
+  const route = (url: string, rewriteTo?: string) =>
+    app.route({ method: [...METHODS], url, onRequest: forward(rewriteTo), handler: async () => undefined });
+
+  for (const prefix of PREFIXES) {
+    route(`${basePath}${prefix}`);
+    route(`${basePath}${prefix}/*`);
+  }
+
+  // Discovery, at every URL MCP clients try (MCP authorization, "Authorization Server Metadata
+  // Discovery"): for an issuer https://h/p they try /.well-known/oauth-authorization-server/p,
+  // /.well-known/openid-configuration/p and /p/.well-known/openid-configuration.
+  const discovery = "/.well-known/openid-configuration";
+  route(`${basePath}${discovery}`, discovery);
+  route(`/.well-known/oauth-authorization-server${basePath}`, discovery);
+  if (basePath) {
+    route(`/.well-known/openid-configuration${basePath}`, discovery);
+    route(`${basePath}/.well-known/oauth-authorization-server`, discovery);
+  }
+}

@@ -1,0 +1,187 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { errors as oidcErrors, type InteractionResults } from "oidc-provider";
+import { z } from "zod";
+import type { AppDeps } from "../http/app-deps.js";
+import { checkLocalLogin } from "../auth/local-login.js";
+import { evaluateConsent } from "./consent-evaluation.js";
+import { consentPageData } from "./interaction-pages.js";
+import { saveGrant } from "./grant-builder.js";
+import { recordConsent } from "./consent-store.js";
+import { PAGE_SECURITY_HEADERS } from "../http/page-security.js";
+
+const loginBody = z.object({
+  email: z.string().max(320),
+  password: z.string().max(1024),
+  csrf: z.string().max(512),
+});
+
+const GENERIC_LOGIN_ERROR =
+  "That email and password combination did not work. After several failed attempts, sign-in pauses for a few minutes.";
+
+/**
+ * The pages oidc-provider sends the browser to when it needs the user: sign-in and consent.
+ * Every form carries a CSRF token bound to the interaction; every outcome is audited.
+ */
+export async function interactionRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { host, prisma, audit, config } = deps;
+  const base = `${config.basePath}/interaction/:uid`;
+
+  app.addHook("onSend", async (request, reply) => {
+    if (request.url.startsWith(`${config.basePath}/interaction/`)) {
+      for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) reply.header(name, value);
+    }
+  });
+
+  app.get<{ Params: { uid: string } }>(base, async (request, reply) => {
+    const details = await host.provider.interactionDetails(request.raw, reply.raw);
+    const csrf = reply.generateCsrf({ userInfo: details.uid });
+    const clientId = String(details.params.client_id);
+    const client = await host.provider.Client.find(clientId);
+
+    if (details.prompt.name === "login") {
+      return reply.view("login", {
+        title: "Sign in",
+        clientName: client?.clientName,
+        csrf,
+        action: `${config.basePath}/interaction/${details.uid}/login`,
+        abortAction: `${config.basePath}/interaction/${details.uid}/abort`,
+        providers: [],
+      });
+    }
+
+    const accountId = details.session?.accountId;
+    if (details.prompt.name !== "consent" || !accountId) {
+      throw new oidcErrors.SessionNotFound("unexpected interaction state");
+    }
+    const resource = firstResource(details.params.resource);
+    const evaluation = await evaluateConsent(prisma, { accountId, clientId, scope: details.params.scope, resource });
+    if (evaluation.resource && !evaluation.decision?.ok) {
+      audit.emit({
+        type: "consent.refused",
+        decision: "deny",
+        subject: accountId,
+        clientId,
+        resource,
+        reason: "the user may not be granted any requested scope",
+        ip: request.ip,
+        requestId: request.id,
+      });
+      return finish(request, reply, {
+        error: "invalid_scope",
+        error_description: "none of the requested scopes can be granted to you on this server",
+      });
+    }
+    const user = await prisma.user.findUnique({ where: { id: accountId }, select: { email: true } });
+    const page = await consentPageData(prisma, {
+      clientId,
+      clientName: client?.clientName,
+      logoUri: client?.logoUri,
+      redirectUri: typeof details.params.redirect_uri === "string" ? details.params.redirect_uri : undefined,
+      evaluation,
+    });
+    return reply.view("consent", {
+      title: "Allow access?",
+      ...page,
+      user: { email: user?.email ?? "" },
+      csrf,
+      approveAction: `${config.basePath}/interaction/${details.uid}/confirm`,
+      denyAction: `${config.basePath}/interaction/${details.uid}/deny`,
+    });
+  });
+
+  const protectedForm = { preHandler: app.csrfProtection };
+
+  app.post<{ Params: { uid: string } }>(`${base}/login`, {
+    ...protectedForm,
+    config: { rateLimit: { max: 20, timeWindow: "1 minute" } },
+  }, async (request, reply) => {
+    const details = await host.provider.interactionDetails(request.raw, reply.raw);
+    if (details.prompt.name !== "login") throw new oidcErrors.SessionNotFound("not waiting for a sign-in");
+    const body = loginBody.safeParse(request.body);
+    const email = body.success ? body.data.email.trim().toLowerCase() : "";
+    const result = body.success ? await checkLocalLogin(prisma, email, body.data.password) : { ok: false as const, reason: "invalid_credentials" as const };
+
+    audit.emit({
+      type: result.ok ? "login.succeeded" : "login.failed",
+      decision: result.ok ? "allow" : "deny",
+      subject: result.ok ? result.userId : result.userId,
+      clientId: String(details.params.client_id),
+      reason: result.ok ? "password" : result.reason,
+      ip: request.ip,
+      requestId: request.id,
+      details: result.ok ? undefined : { email },
+    });
+
+    if (!result.ok) {
+      const client = await host.provider.Client.find(String(details.params.client_id));
+      const disabled = result.reason === "disabled";
+      return reply.code(disabled ? 403 : 401).view("login", {
+        title: "Sign in",
+        clientName: client?.clientName,
+        csrf: reply.generateCsrf({ userInfo: details.uid }),
+        action: `${config.basePath}/interaction/${details.uid}/login`,
+        abortAction: `${config.basePath}/interaction/${details.uid}/abort`,
+        providers: [],
+        email,
+        error: disabled ? "This account is disabled. Ask your administrator." : GENERIC_LOGIN_ERROR,
+      });
+    }
+    return finish(request, reply, { login: { accountId: result.userId } }, false);
+  });
+
+  app.post<{ Params: { uid: string } }>(`${base}/confirm`, protectedForm, async (request, reply) => {
+    const details = await host.provider.interactionDetails(request.raw, reply.raw);
+    const accountId = details.session?.accountId;
+    if (details.prompt.name !== "consent" || !accountId) throw new oidcErrors.SessionNotFound("not waiting for consent");
+    const clientId = String(details.params.client_id);
+    const resource = firstResource(details.params.resource);
+    const evaluation = await evaluateConsent(prisma, { accountId, clientId, scope: details.params.scope, resource });
+    if (evaluation.resource && !evaluation.decision?.ok) {
+      return finish(request, reply, { error: "invalid_scope", error_description: "none of the requested scopes can be granted to you on this server" });
+    }
+    const grantId = await saveGrant(host.provider, { accountId, clientId, grantId: details.grantId }, evaluation);
+    if (evaluation.server && evaluation.decision?.ok) {
+      await recordConsent(prisma, audit, {
+        userId: accountId,
+        clientId,
+        serverId: evaluation.server.id,
+        resource: evaluation.server.resourceUri,
+        scopes: evaluation.decision.granted,
+        ip: request.ip,
+        requestId: request.id,
+      });
+    }
+    return finish(request, reply, { consent: { grantId } }, true);
+  });
+
+  app.post<{ Params: { uid: string } }>(`${base}/deny`, protectedForm, async (request, reply) => {
+    const details = await host.provider.interactionDetails(request.raw, reply.raw);
+    audit.emit({
+      type: "consent.denied",
+      decision: "deny",
+      subject: details.session?.accountId,
+      clientId: String(details.params.client_id),
+      resource: firstResource(details.params.resource),
+      reason: "the user denied the request",
+      ip: request.ip,
+      requestId: request.id,
+    });
+    return finish(request, reply, { error: "access_denied", error_description: "the user denied the request" });
+  });
+
+  app.post<{ Params: { uid: string } }>(`${base}/abort`, protectedForm, async (request, reply) => {
+    await host.provider.interactionDetails(request.raw, reply.raw);
+    return finish(request, reply, { error: "access_denied", error_description: "the user cancelled the sign-in" });
+  });
+
+  async function finish(request: FastifyRequest, reply: FastifyReply, result: InteractionResults, merge = true) {
+    const redirectTo = await host.provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: merge });
+    return reply.code(303).header("location", redirectTo).send();
+  }
+}
+
+function firstResource(resource: unknown): string | undefined {
+  if (typeof resource === "string") return resource;
+  if (Array.isArray(resource) && typeof resource[0] === "string") return resource[0];
+  return undefined;
+}

@@ -1,0 +1,106 @@
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
+import type { Prisma } from "../db/prisma.js";
+import type { SecretBox } from "./secret-box.js";
+
+/**
+ * Signing keys live in the database so every instance signs and publishes the same set.
+ * ES256 signs access tokens (small, fast); RS256 is kept for ID tokens of clients that expect it.
+ */
+export const SIGNING_ALGS = ["ES256", "RS256"] as const;
+export type SigningAlg = (typeof SIGNING_ALGS)[number];
+
+// Serialises key creation across instances (see migrator for the migration lock).
+const KEY_LOCK = 8390876209876543211n;
+
+export interface KeySet {
+  /** Private JWKS for oidc-provider: the current signing key of each alg first. */
+  jwks: { keys: JWK[] };
+  /** Current signing kid per alg. */
+  signing: Record<SigningAlg, string>;
+  /** Changes whenever the published set or a signing choice changes. */
+  fingerprint: string;
+}
+
+interface KeyRow {
+  kid: string;
+  alg: string;
+  privateJwkEnc: string;
+  activatesAt: Date;
+  retiresAt: Date | null;
+}
+
+async function generateKey(alg: SigningAlg, box: SecretBox) {
+  const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "RS256" ? { modulusLength: 2048 } : {}) });
+  const jwk = await exportJWK(privateKey);
+  const kid = await calculateJwkThumbprint(jwk);
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
+  const full = { ...jwk, kid, alg, use: "sig" };
+  return {
+    kid,
+    alg,
+    publicJwk: { ...publicJwk, kid, alg, use: "sig" },
+    privateJwkEnc: box.seal(JSON.stringify(full)),
+  };
+}
+
+/** Creates the first keys when the database has none (first start). */
+export async function ensureSigningKeys(prisma: Prisma, box: SecretBox, now = new Date()): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_LOCK})`;
+    const present = await tx.signingKey.findMany({
+      where: { OR: [{ retiresAt: null }, { retiresAt: { gt: now } }] },
+      select: { alg: true },
+    });
+    const missing = SIGNING_ALGS.filter((alg) => !present.some((k) => k.alg === alg));
+    for (const alg of missing) {
+      await tx.signingKey.create({ data: { ...(await generateKey(alg, box)), activatesAt: now } });
+    }
+  });
+}
+
+/**
+ * Publishes a new key per alg now and makes it the signing key after `propagationSeconds` — long
+ * enough for every instance to reload its key set and every verifier to see it in /jwks. The
+ * previous key keeps verifying until every token it signed has expired (`maxTokenLifetime`).
+ */
+export async function rotateSigningKeys(
+  prisma: Prisma,
+  box: SecretBox,
+  { propagationSeconds, maxTokenLifetime, now = new Date() }: { propagationSeconds: number; maxTokenLifetime: number; now?: Date },
+): Promise<string[]> {
+  const activatesAt = new Date(now.getTime() + propagationSeconds * 1000);
+  const retiresAt = new Date(activatesAt.getTime() + maxTokenLifetime * 1000);
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_LOCK})`;
+    const kids: string[] = [];
+    for (const alg of SIGNING_ALGS) {
+      await tx.signingKey.updateMany({ where: { alg, retiresAt: null }, data: { retiresAt } });
+      const key = await generateKey(alg, box);
+      await tx.signingKey.create({ data: { ...key, activatesAt } });
+      kids.push(key.kid);
+    }
+    await tx.signingKey.deleteMany({ where: { retiresAt: { lte: now } } });
+    return kids;
+  });
+}
+
+export async function loadKeySet(prisma: Prisma, box: SecretBox, now = new Date()): Promise<KeySet> {
+  const rows: KeyRow[] = await prisma.signingKey.findMany({
+    where: { OR: [{ retiresAt: null }, { retiresAt: { gt: now } }] },
+    orderBy: { activatesAt: "desc" },
+    select: { kid: true, alg: true, privateJwkEnc: true, activatesAt: true, retiresAt: true },
+  });
+  const signing = {} as Record<SigningAlg, string>;
+  for (const alg of SIGNING_ALGS) {
+    const current = rows.find((r) => r.alg === alg && r.activatesAt <= now);
+    if (!current) throw new Error(`no active ${alg} signing key; run the server once to create keys`);
+    signing[alg] = current.kid;
+  }
+  const signingKids = new Set(Object.values(signing));
+  const ordered = [...rows.filter((r) => signingKids.has(r.kid)), ...rows.filter((r) => !signingKids.has(r.kid))];
+  return {
+    jwks: { keys: ordered.map((r) => JSON.parse(box.open(r.privateJwkEnc)) as JWK) },
+    signing,
+    fingerprint: ordered.map((r) => r.kid).join(","),
+  };
+}

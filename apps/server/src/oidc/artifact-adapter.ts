@@ -1,0 +1,87 @@
+import type { Adapter, AdapterPayload } from "oidc-provider";
+import type { Prisma } from "../db/prisma.js";
+
+/**
+ * oidc-provider storage for every artifact model except Client (see client-adapter.ts): one row per
+ * artifact in `oidc_artifact`, keyed by (model, id), with the lookup columns oidc-provider needs
+ * (grant id, user code, session uid) and the expiry it asks for. Expired rows are invisible to
+ * `find` at once and deleted by `purgeExpiredArtifacts`.
+ */
+export class ArtifactAdapter implements Adapter {
+  constructor(
+    private readonly model: string,
+    private readonly prisma: Prisma,
+    private readonly onGrantDestroyed: (grant: AdapterPayload) => Promise<void>,
+  ) {}
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+    const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
+    const data = {
+      payload: payload as object,
+      grantId: payload.grantId ?? null,
+      clientId: payload.clientId ?? null,
+      userCode: payload.userCode ?? null,
+      uid: payload.uid ?? null,
+      expiresAt,
+    };
+    await this.prisma.oidcArtifact.upsert({
+      where: { model_id: { model: this.model, id } },
+      create: { model: this.model, id, ...data },
+      update: data,
+    });
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    return this.findBy({ id });
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    return this.findBy({ uid });
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    return this.findBy({ userCode });
+  }
+
+  async consume(id: string): Promise<void> {
+    await this.prisma.oidcArtifact.updateMany({
+      where: { model: this.model, id },
+      data: { consumedAt: new Date() },
+    });
+  }
+
+  async destroy(id: string): Promise<void> {
+    if (this.model === "Grant") {
+      const row = await this.prisma.oidcArtifact.findUnique({ where: { model_id: { model: "Grant", id } } });
+      await this.prisma.oidcArtifact.deleteMany({ where: { model: this.model, id } });
+      if (row) await this.onGrantDestroyed(row.payload as AdapterPayload);
+      return;
+    }
+    await this.prisma.oidcArtifact.deleteMany({ where: { model: this.model, id } });
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    await this.prisma.oidcArtifact.deleteMany({ where: { model: this.model, grantId } });
+  }
+
+  private async findBy(where: { id?: string; uid?: string; userCode?: string }): Promise<AdapterPayload | undefined> {
+    const row = await this.prisma.oidcArtifact.findFirst({
+      where: {
+        model: this.model,
+        ...where,
+        OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
+      },
+    });
+    if (!row) return undefined;
+    const payload = row.payload as AdapterPayload;
+    return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) } : payload;
+  }
+}
+
+/** Deletes artifacts that expired more than `graceSeconds` ago; returns how many. */
+export async function purgeExpiredArtifacts(prisma: Prisma, graceSeconds = 0): Promise<number> {
+  const { count } = await prisma.oidcArtifact.deleteMany({
+    where: { expiresAt: { lt: new Date(Date.now() - graceSeconds * 1000) } },
+  });
+  return count;
+}

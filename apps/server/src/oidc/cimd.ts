@@ -1,0 +1,73 @@
+import { errors, type Client, type KoaContextWithOIDC } from "oidc-provider";
+import { defaultRoleIdsForSelfRegistered } from "../domain/default-roles.js";
+import { checkRedirectUri } from "../domain/redirect-uri-policy.js";
+import type { ProviderInputs } from "./oidc-deps.js";
+
+/**
+ * Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document-02, the MCP
+ * authorization spec's preferred registration since 2025-11-25): a client_id that is an https URL
+ * names its own metadata. oidc-provider fetches it (https only, 2.5 s timeout, 5 KiB, no
+ * redirects, private and loopback addresses refused, cached per Cache-Control within 30 s..24 h)
+ * and checks that the document's client_id equals its URL. Toolgate adds: the client gets a row
+ * in `client` (kind cimd) with the default roles on first use, so admins see and govern it like
+ * any other; its redirect URIs pass the same policy as registered clients'.
+ */
+export function clientIdMetadataDocument({ config, prisma, audit }: ProviderInputs) {
+  return {
+    enabled: config.cimd.enabled,
+    ack: "draft-02",
+    cacheDuration: { min: 30, max: 3600 },
+    async allowFetch() {
+      return true;
+    },
+    async allowClient(ctx: KoaContextWithOIDC | undefined, client: Client) {
+      for (const uri of client.redirectUris ?? []) {
+        const problem = checkRedirectUri(uri);
+        if (problem) throw new errors.InvalidClientMetadata(`client_id metadata document redirect_uri ${uri} ${problem}`);
+      }
+      const row = await prisma.client.findUnique({ where: { id: client.clientId }, select: { status: true } });
+      if (row?.status === "disabled") throw new errors.InvalidClient("client is disabled");
+      if (row?.status === "pending") throw new errors.InvalidClient("client is pending approval by an administrator");
+      if (!row) await registerCimdClient(prisma, audit, client, ctx?.ip);
+      return true;
+    },
+  };
+}
+
+async function registerCimdClient(prisma: ProviderInputs["prisma"], audit: ProviderInputs["audit"], client: Client, ip: string | undefined) {
+  const metadata = client.metadata();
+  const name = typeof metadata.client_name === "string" ? metadata.client_name.slice(0, 100) : new URL(client.clientId).host;
+  await prisma.$transaction(async (tx) => {
+    const exists = await tx.client.findUnique({ where: { id: client.clientId }, select: { id: true } });
+    if (exists) return;
+    const roleIds = await defaultRoleIdsForSelfRegistered(tx);
+    await tx.client.create({
+      data: {
+        id: client.clientId,
+        kind: "cimd",
+        name,
+        metadata: metadata as object,
+        registeredIp: ip ?? null,
+        roles: { create: roleIds.map((roleId) => ({ roleId })) },
+      },
+    });
+    await audit.inTransaction(tx, {
+      type: "client.registered",
+      clientId: client.clientId,
+      ip,
+      details: { kind: "cimd", name, redirectUris: metadata.redirect_uris, roles: roleIds },
+    });
+  });
+}
+
+/**
+ * oidc-provider's outgoing fetch. It arrives with an SSRF-guarding dispatcher that refuses
+ * private, loopback and link-local addresses; only an explicit development setting removes it.
+ */
+export function cimdFetch({ config, fetch }: ProviderInputs) {
+  const doFetch = fetch ?? globalThis.fetch;
+  return (url: string | URL, options: RequestInit & { dispatcher?: unknown }) => {
+    if (config.cimd.allowPrivateAddresses) delete options.dispatcher;
+    return doFetch(url, options);
+  };
+}

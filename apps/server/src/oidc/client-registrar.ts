@@ -1,0 +1,61 @@
+import type { ClientMetadata, KoaContextWithOIDC } from "oidc-provider";
+import type { Prisma } from "../db/prisma.js";
+import type { AuditLog } from "../audit/audit-log.js";
+import type { RevocationStore } from "../revocation/revocation-store.js";
+import { revokeClientAccess } from "../domain/client-access.js";
+import { defaultRoleIdsForSelfRegistered } from "../domain/default-roles.js";
+
+/**
+ * Persists what Dynamic Client Registration (RFC 7591) and its management protocol (RFC 7592)
+ * decide: a new client lands with the default roles and nothing more, every change is audited.
+ */
+export function createClientRegistrar({ prisma, audit, revocations }: { prisma: Prisma; audit: AuditLog; revocations: RevocationStore }) {
+  return {
+    async saveRegistration(id: string, metadata: ClientMetadata, secretHash: string | null, ctx: KoaContextWithOIDC | undefined) {
+      const name = typeof metadata.client_name === "string" ? metadata.client_name : "";
+      const existing = await prisma.client.findUnique({ where: { id }, select: { id: true } });
+      if (existing) {
+        await prisma.$transaction(async (tx) => {
+          await tx.client.update({
+            where: { id },
+            data: { metadata: metadata as object, name, secretHash, version: { increment: 1 } },
+          });
+          await audit.inTransaction(tx, { type: "client.updated", clientId: id, ip: ctx?.ip, reason: "RFC 7592 update" });
+        });
+        return;
+      }
+      await prisma.$transaction(async (tx) => {
+        const roleIds = await defaultRoleIdsForSelfRegistered(tx);
+        await tx.client.create({
+          data: {
+            id,
+            kind: "dcr",
+            status: "active",
+            name,
+            metadata: metadata as object,
+            secretHash,
+            softwareId: typeof metadata.software_id === "string" ? metadata.software_id : null,
+            registeredIp: ctx?.ip ?? null,
+            roles: { create: roleIds.map((roleId) => ({ roleId })) },
+          },
+        });
+        await audit.inTransaction(tx, {
+          type: "client.registered",
+          clientId: id,
+          ip: ctx?.ip,
+          details: { kind: "dcr", name, redirectUris: metadata.redirect_uris, roles: roleIds },
+        });
+      });
+    },
+
+    async deleteRegistration(id: string, ctx: KoaContextWithOIDC | undefined) {
+      await prisma.$transaction(async (tx) => {
+        await tx.client.delete({ where: { id } });
+        await audit.inTransaction(tx, { type: "client.deleted", clientId: id, ip: ctx?.ip, reason: "RFC 7592 delete" });
+      });
+      await revokeClientAccess(prisma, revocations, id, "client deleted its registration");
+    },
+  };
+}
+
+export type ClientRegistrar = ReturnType<typeof createClientRegistrar>;

@@ -1,0 +1,15 @@
+import type { KoaContextWithOIDC } from "oidc-provider";
+import type { Prisma } from "../db/prisma.js";
+
+/**
+ * Adds to the authorization server metadata what oidc-provider does not know: the protected
+ * resources (MCP servers) this server issues tokens for (RFC 9728 §4 `protected_resources`).
+ */
+export function discoveryExtras(prisma: Prisma) {
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next();
+    if (ctx.oidc?.route !== "discovery" || ctx.status !== 200) return;
+    const servers = await prisma.mcpServer.findMany({ select: { resourceUri: true }, orderBy: { resourceUri: "asc" } });
+    (ctx.body as Record<string, unknown>).protected_resources = servers.map((s) => s.resourceUri);
+  };
+}

@@ -1,0 +1,90 @@
+import { errors, type KoaContextWithOIDC } from "oidc-provider";
+import type { Config } from "../config/load-config.js";
+import { checkRedirectUri, allNativeRedirects } from "../domain/redirect-uri-policy.js";
+
+/**
+ * What a client may register about itself (RFC 7591 §2, RFC 9700 §4.1, RFC 8252), applied by
+ * oidc-provider's extraClientMetadata validator before its own checks — during Dynamic Client
+ * Registration and RFC 7592 updates only (ctx is then set). Metadata shown to users (name, logo,
+ * homepage) is bounded and cleaned; redirect URIs must be https, loopback http, or a private-use
+ * scheme; self-registered clients get no client_credentials (a user must be in the loop).
+ */
+const REGISTRATION_ROUTES = new Set(["registration", "client_update"]);
+const ALLOWED_AUTH_METHODS = new Set(["none", "client_secret_basic", "client_secret_post", "private_key_jwt"]);
+const ALLOWED_GRANT_TYPES = new Set(["authorization_code", "refresh_token"]);
+const MAX = { client_name: 100, uri: 2048, redirect_uris: 20, software_id: 200, software_version: 100 } as const;
+
+type Metadata = Record<string, unknown>;
+
+export function registrationPolicy(_config: Config) {
+  return function validator(ctx: KoaContextWithOIDC | undefined, key: string, _value: unknown, metadata: Metadata): void {
+    // Runs once per client construction (for the first extra property), on registration only.
+    if (key !== "software_id" || !ctx || !REGISTRATION_ROUTES.has(ctx.oidc?.route ?? "")) return;
+    checkRegistrationMetadata(metadata);
+  };
+}
+
+export function checkRegistrationMetadata(metadata: Metadata): void {
+  const invalid = (message: string) => new errors.InvalidClientMetadata(message);
+
+  for (const field of ["software_id", "software_version"] as const) {
+    const v = metadata[field];
+    if (v !== undefined && (typeof v !== "string" || v.length > MAX[field])) {
+      throw invalid(`${field} must be a string of at most ${MAX[field]} characters`);
+    }
+  }
+
+  if (metadata.client_name !== undefined) {
+    if (typeof metadata.client_name !== "string") throw invalid("client_name must be a string");
+    const cleaned = metadata.client_name.replace(/[\p{Cc}\p{Cf}]/gu, "").trim();
+    if (!cleaned || cleaned.length > MAX.client_name) {
+      throw invalid(`client_name must be 1 to ${MAX.client_name} visible characters`);
+    }
+    metadata.client_name = cleaned;
+  }
+
+  for (const field of ["logo_uri", "client_uri", "policy_uri", "tos_uri"]) {
+    const v = metadata[field];
+    if (v === undefined) continue;
+    const url = typeof v === "string" && v.length <= MAX.uri ? URL.parse(v) : null;
+    if (!url || url.protocol !== "https:" || url.username || url.password) {
+      throw invalid(`${field} must be an https URL of at most ${MAX.uri} characters`);
+    }
+  }
+
+  const method = metadata.token_endpoint_auth_method;
+  if (method !== undefined && (typeof method !== "string" || !ALLOWED_AUTH_METHODS.has(method))) {
+    throw invalid(`token_endpoint_auth_method must be one of ${[...ALLOWED_AUTH_METHODS].join(", ")}`);
+  }
+
+  const grantTypes = metadata.grant_types;
+  if (grantTypes !== undefined) {
+    if (!Array.isArray(grantTypes) || grantTypes.some((g) => typeof g !== "string" || !ALLOWED_GRANT_TYPES.has(g))) {
+      throw invalid(`grant_types may only contain ${[...ALLOWED_GRANT_TYPES].join(", ")} for self-registered clients`);
+    }
+  }
+
+  const responseTypes = metadata.response_types;
+  if (responseTypes !== undefined && (!Array.isArray(responseTypes) || responseTypes.some((r) => r !== "code"))) {
+    throw invalid("response_types may only contain code");
+  }
+
+  const redirectUris = metadata.redirect_uris;
+  if (!Array.isArray(redirectUris) || redirectUris.length === 0) {
+    throw new errors.InvalidRedirectUri("redirect_uris must contain at least one URI");
+  }
+  if (redirectUris.length > MAX.redirect_uris) {
+    throw new errors.InvalidRedirectUri(`redirect_uris may contain at most ${MAX.redirect_uris} URIs`);
+  }
+  for (const uri of redirectUris) {
+    const problem = typeof uri === "string" ? checkRedirectUri(uri) : "must be a string";
+    if (problem) throw new errors.InvalidRedirectUri(`redirect_uri ${JSON.stringify(uri)} ${problem}`);
+  }
+
+  // Loopback and private-use redirect URIs are what native apps (and CLI/desktop MCP clients)
+  // register; as native clients they may use any loopback port (RFC 8252 §7.3) — VS Code
+  // registers one port and listens on another.
+  if (metadata.application_type === undefined && allNativeRedirects(redirectUris as string[])) {
+    metadata.application_type = "native";
+  }
+}

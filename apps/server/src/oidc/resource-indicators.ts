@@ -1,0 +1,83 @@
+import { errors, type KoaContextWithOIDC, type ResourceServer, type Client } from "oidc-provider";
+import { decideScopes, parseScopeParam } from "../domain/scope-decision.js";
+import { loadGrantableScopes } from "../domain/grantable-scopes.js";
+import { findServerByResource } from "../domain/resource-lookup.js";
+import type { ProviderInputs } from "./oidc-deps.js";
+import { OIDC_SCOPES } from "./oidc-scopes.js";
+
+/**
+ * RFC 8707 resource indicators: every access token is for one registered MCP server, and its
+ * audience is that server's resource URI. This is also where the scope decision meets
+ * oidc-provider: the resource server's `scope` is what this client (and user) may be granted.
+ */
+export function resourceIndicators({ prisma, keys }: ProviderInputs) {
+  return {
+    enabled: true,
+
+    // No resource → no access token for an MCP server. OIDC sign-in alone (openid, profile…)
+    // still works without one: its access token is only good at the userinfo endpoint.
+    async defaultResource(ctx: KoaContextWithOIDC, _client: Client, oneOf?: readonly string[]) {
+      if (oneOf) return oneOf;
+      const requested = parseScopeParam(ctx.oidc.params?.scope);
+      const onlyOidc = requested?.every((s) => OIDC_SCOPES.has(s)) ?? false;
+      if (ctx.oidc.route === "authorization" && onlyOidc) return undefined;
+      if (ctx.oidc.route === "token" && ctx.oidc.params?.grant_type !== "client_credentials") return undefined;
+      throw new errors.InvalidTarget(
+        "the resource parameter is required: name the MCP server this token is for (RFC 8707), e.g. resource=https://mcp.example.com/mcp",
+      );
+    },
+
+    async getResourceServerInfo(ctx: KoaContextWithOIDC, resource: string, client: Client): Promise<ResourceServer> {
+      const server = await findServerByResource(prisma, resource);
+      if (!server) {
+        throw new errors.InvalidTarget(`unknown resource ${JSON.stringify(resource)}: no MCP server with this resource URI is registered`);
+      }
+      const userId = ctx.oidc.entities?.Account?.accountId ?? ctx.oidc.entities?.Grant?.accountId;
+      const grantable = await loadGrantableScopes(prisma, { serverId: server.id, clientId: client.clientId, userId });
+      applyDefaultScope(ctx, grantable);
+
+      return {
+        scope: [...grantable].join(" "),
+        audience: server.resourceUri,
+        accessTokenTTL: server.accessTokenTtl,
+        accessTokenFormat: "jwt",
+        jwt: { sign: { alg: "ES256", kid: keys.signing.ES256 } },
+      };
+    },
+
+    // Clients may leave `resource` out at the token endpoint when the code or refresh token
+    // names exactly one (MCP clients usually repeat it anyway).
+    async useGrantedResource() {
+      return true;
+    },
+  };
+}
+
+/**
+ * A request with no scope at all gets the resource's scopes the client may have (RFC 6749 §3.3);
+ * a request for only scopes nobody may grant is `invalid_scope`. Applies where the client states
+ * what it wants: the authorization request and client_credentials. (At the token endpoint for a
+ * code or refresh token, `scope` narrows what was already granted.)
+ */
+function applyDefaultScope(ctx: KoaContextWithOIDC, grantable: Set<string>): void {
+  const { route, params } = ctx.oidc;
+  const choosing = route === "authorization" || route === "pushed_authorization_request" ||
+    (route === "token" && params?.grant_type === "client_credentials");
+  if (!choosing || !params) return;
+
+  const requested = parseScopeParam(params.scope);
+  const oidcRequested = requested?.filter((s) => OIDC_SCOPES.has(s)) ?? [];
+  const resourceRequested = requested?.filter((s) => !OIDC_SCOPES.has(s));
+  const decision = decideScopes(resourceRequested?.length ? resourceRequested : undefined, grantable);
+  if (!decision.ok) {
+    throw new errors.InvalidScope(
+      decision.reason === "nothing_grantable"
+        ? "this client may not be granted any scope of the requested resource"
+        : `requested scope is not granted to this client: ${decision.refused.join(" ")}`,
+      decision.refused.join(" "),
+    );
+  }
+  if (!resourceRequested?.length) {
+    params.scope = [...oidcRequested, ...decision.granted].join(" ");
+  }
+}

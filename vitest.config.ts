@@ -1,0 +1,23 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * `pnpm test` runs every project. Server tests need PostgreSQL: TEST_DATABASE_URL, else the local
+ * server at 127.0.0.1:5432 if it answers, else the embedded PGlite (see test/global-setup.ts).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "server",
+          root: "apps/server",
+          include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+          globalSetup: ["test/global-setup.ts"],
+          pool: "forks",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
