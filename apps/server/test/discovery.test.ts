@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { json } from "./helpers/oauth.js";
 import { startTestServer, type TestServer } from "./helpers/test-server.js";
 
 let server: TestServer;
@@ -13,7 +14,7 @@ describe("authorization server metadata", () => {
   it("serves RFC 8414 metadata at /.well-known/oauth-authorization-server", async () => {
     const res = await fetch(`${server.url}/.well-known/oauth-authorization-server`);
     expect(res.status).toBe(200);
-    const meta = await res.json();
+    const meta = await json(res);
     expect(meta.issuer).toBe(server.url);
     expect(meta.code_challenge_methods_supported).toEqual(["S256"]);
     expect(meta.token_endpoint_auth_methods_supported).toContain("none");
@@ -36,7 +37,7 @@ describe("authorization server metadata", () => {
 
   it("publishes the signing keys at /jwks without private parts", async () => {
     const res = await fetch(`${server.url}/jwks`);
-    const { keys } = await res.json();
+    const { keys } = await json(res);
     expect(keys.map((k: { alg: string }) => k.alg).sort()).toEqual(["ES256", "RS256"]);
     for (const key of keys) {
       expect(key.d).toBeUndefined();
@@ -48,6 +49,6 @@ describe("authorization server metadata", () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: "ready" });
+    expect(await json(ready)).toMatchObject({ status: "ready" });
   });
 });

@@ -11,6 +11,7 @@ import { clientIdMetadataDocument, cimdFetch } from "./cimd.js";
 import { registrationPolicy } from "./registration-policy.js";
 import type { ProviderInputs } from "./oidc-deps.js";
 import { OIDC_SCOPES } from "./oidc-scopes.js";
+import { introspectionAllowed, revocationAllowed } from "./token-policies.js";
 
 /**
  * The whole oidc-provider configuration, in one place. Every choice here is a security decision;
@@ -65,8 +66,8 @@ export function providerConfiguration(inputs: ProviderInputs): Configuration {
       // MCP clients do not send DPoP proofs and resource servers here do not check them.
       dPoP: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: introspectionAllowed },
+      revocation: { enabled: true, allowedPolicy: revocationAllowed },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,

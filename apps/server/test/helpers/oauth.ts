@@ -1,0 +1,128 @@
+import { createHash, randomBytes } from "node:crypto";
+import { expect } from "vitest";
+import { CookieJar } from "./cookie-jar.js";
+
+export function pkce() {
+  const verifier = randomBytes(32).toString("base64url");
+  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  return { verifier, challenge };
+}
+
+export function basicAuth(clientId: string, secret: string): string {
+  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+}
+
+export function form(values: Record<string, string | undefined>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) params.set(k, v);
+  return params;
+}
+
+export function csrfFrom(html: string): string {
+  const match = /name="csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error(`no CSRF token on page:\n${html.slice(0, 500)}`);
+  return match[1]!;
+}
+
+export function absolute(base: string, location: string | null): string {
+  if (!location) throw new Error("expected a Location header");
+  return new URL(location, base).toString();
+}
+
+export interface AuthorizeOptions {
+  clientId: string;
+  redirectUri: string;
+  scope?: string;
+  resource?: string;
+  user?: { email: string; password: string };
+  /** What to do on the consent page if it is shown. */
+  consent?: "approve" | "deny";
+  jar?: CookieJar;
+  extra?: Record<string, string>;
+}
+
+export interface AuthorizeResult {
+  /** Where the flow ended: the client's redirect URI with code or error. */
+  callback: URL;
+  verifier: string;
+  jar: CookieJar;
+  consentShown: boolean;
+}
+
+/**
+ * Drives a browser through /auth → sign-in page → consent page → redirect URI, the way a user
+ * would (posting the forms with their CSRF tokens). Test-only: production has no shortcut.
+ */
+export async function authorize(base: string, options: AuthorizeOptions): Promise<AuthorizeResult> {
+  const jar = options.jar ?? new CookieJar();
+  const { verifier, challenge } = pkce();
+  const url = new URL(`${base}/auth`);
+  const params = {
+    client_id: options.clientId,
+    redirect_uri: options.redirectUri,
+    response_type: "code",
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+    state: randomBytes(8).toString("hex"),
+    ...(options.scope !== undefined ? { scope: options.scope } : {}),
+    ...(options.resource !== undefined ? { resource: options.resource } : {}),
+    ...options.extra,
+  };
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+
+  let res = await jar.fetch(url.toString());
+  let consentShown = false;
+  for (let hops = 0; hops < 12; hops++) {
+    if (res.status !== 303 && res.status !== 302) {
+      throw new Error(`unexpected ${res.status} during authorization: ${(await res.text()).slice(0, 400)}`);
+    }
+    const next = absolute(base, res.headers.get("location"));
+    if (!next.startsWith(base)) return { callback: new URL(next), verifier, jar, consentShown };
+    res = await jar.fetch(next);
+    if (res.status === 200 && new URL(next).pathname.startsWith("/interaction/")) {
+      const html = await res.text();
+      const csrf = csrfFrom(html);
+      if (html.includes('action="/interaction/') && html.includes("/login\"")) {
+        const user = options.user;
+        if (!user) throw new Error("sign-in page shown but no user given");
+        res = await jar.fetch(`${next}/login`, {
+          method: "POST",
+          body: form({ email: user.email, password: user.password, csrf }),
+        });
+      } else {
+        consentShown = true;
+        const action = options.consent === "deny" ? "deny" : "confirm";
+        res = await jar.fetch(`${next}/${action}`, { method: "POST", body: form({ csrf }) });
+      }
+    }
+  }
+  throw new Error("too many redirects");
+}
+
+export async function tokenRequest(base: string, body: Record<string, string | undefined>, auth?: string) {
+  const res = await fetch(`${base}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...(auth ? { authorization: auth } : {}) },
+    body: form(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
+}
+
+export function expectOAuthError(result: { status: number; body: Record<string, unknown> }, error: string, status = 400) {
+  expect(result.body.error, JSON.stringify(result.body)).toBe(error);
+  expect(result.status).toBe(status);
+}
+
+export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+  const [h, p] = token.split(".");
+  return {
+    header: JSON.parse(Buffer.from(h!, "base64url").toString()),
+    payload: JSON.parse(Buffer.from(p!, "base64url").toString()),
+  };
+}
+
+/** Response JSON for assertions (tests check shapes with expect, not with types). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions inspect arbitrary JSON
+export async function json(res: Response): Promise<any> {
+  return res.json();
+}
