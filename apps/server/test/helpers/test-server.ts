@@ -23,6 +23,8 @@ export interface TestServerOptions {
   database?: TestDatabase;
   fetch?: typeof globalThis.fetch;
   keyRefreshMs?: number;
+  /** Receives the server's JSON log lines (at LOG_LEVEL, default silent). */
+  logStream?: { write(line: string): void };
 }
 
 /** A real Toolgate on a free loopback port, with its own database and data directory. */
@@ -45,7 +47,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const toolgate = await startToolgate({
     config,
-    log: createLogger(config.logLevel),
+    log: createLogger(config.logLevel, options.logStream),
     fetch: options.fetch,
     keyRefreshMs: options.keyRefreshMs,
   });
