@@ -4,7 +4,7 @@ import type { Config } from "../config/load-config.js";
 import { resolveSecret } from "../config/resolve-secret.js";
 import { openDatabase } from "../db/database.js";
 import { migrate, pendingMigrations } from "../db/migrator.js";
-import { createPrisma, type Prisma } from "../db/prisma.js";
+import { createDatabaseClients, type Prisma } from "../db/prisma.js";
 import { createSecretBox } from "../keys/secret-box.js";
 import { ensureSigningKeys } from "../keys/signing-keys.js";
 import { createAuditLog, type AuditLog } from "../audit/audit-log.js";
@@ -43,20 +43,22 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000 
   const report = await migrate(database.url);
   if (report.applied.length) log.info({ applied: report.applied }, "database migrations applied");
 
-  const prisma = createPrisma(database.url);
+  const db = createDatabaseClients(database.url);
+  const { prisma, pool } = db;
   const keyBox = createSecretBox(secret, "signing-keys");
   await ensureSigningKeys(prisma, keyBox);
 
-  const audit = createAuditLog(prisma, log);
+  const audit = createAuditLog(pool, log);
   const revocations = createRevocationStore(prisma);
   const pages = createPageRenderer(config);
   await bootstrap({ config, prisma, log, audit });
-  const host = await ProviderHost.create({ config, prisma, log, secret, revocations, pages, audit, fetch }, keyBox);
+  const host = await ProviderHost.create({ config, prisma, pool, log, secret, revocations, pages, audit, fetch }, keyBox);
 
   const deps: AppDeps = {
     config,
     secret,
     prisma,
+    pool,
     log,
     host,
     audit,
@@ -90,7 +92,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000 
       host.stop();
       await app.close();
       await audit.close();
-      await prisma.$disconnect();
+      await db.close();
       await database.stop();
     },
   };

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config/load-config.js";
 import { openDatabase } from "../db/database.js";
 import { migrate } from "../db/migrator.js";
-import { createPrisma, type Prisma } from "../db/prisma.js";
+import { createDatabaseClients, type Prisma } from "../db/prisma.js";
 import { resolveSecret } from "../config/resolve-secret.js";
 
 /**
@@ -14,11 +14,11 @@ export async function withDatabase<T>(config: Config, log: Logger, work: (ctx: {
   try {
     await migrate(database.url);
     const secret = await resolveSecret(config, log);
-    const prisma = createPrisma(database.url, { poolSize: 2 });
+    const db = createDatabaseClients(database.url, { poolSize: 2 });
     try {
-      return await work({ prisma, secret, url: database.url });
+      return await work({ prisma: db.prisma, secret, url: database.url });
     } finally {
-      await prisma.$disconnect();
+      await db.close();
     }
   } finally {
     await database.stop();

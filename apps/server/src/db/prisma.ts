@@ -1,11 +1,29 @@
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.js";
 
 export type Prisma = PrismaClient;
 export { Prisma as PrismaNamespace } from "../generated/prisma/client.js";
 
-export function createPrisma(databaseUrl: string, { poolSize = 10 } = {}): PrismaClient {
-  return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }),
-  });
+/** The pg pool under Prisma, also used directly by the few hot-path queries (db/hot-path.md). */
+export type SqlPool = Pick<pg.Pool, "query">;
+
+export interface DatabaseClients {
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+/** One connection pool, shared by Prisma (through its pg adapter) and hot-path SQL. */
+export function createDatabaseClients(databaseUrl: string, { poolSize = 10 } = {}): DatabaseClients {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    pool,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
 }

@@ -1,5 +1,3 @@
-import type { Prisma } from "../db/prisma.js";
-
 /**
  * Clients disagree about trailing slashes: one registers https://mcp.example.com/mcp and sends
  * https://mcp.example.com/mcp/, another sends https://example.com where URL parsing gives
@@ -11,10 +9,9 @@ export function resourceCandidates(resource: string): string[] {
   return resource.endsWith("/") ? [resource, resource.slice(0, -1)] : [resource, `${resource}/`];
 }
 
-export async function findServerByResource(prisma: Prisma, resource: string) {
-  const servers = await prisma.mcpServer.findMany({
-    where: { resourceUri: { in: resourceCandidates(resource) } },
-  });
-  // Both forms registered as two servers: the exact one wins.
-  return servers.find((s) => s.resourceUri === resource) ?? servers[0];
+export interface ResourceServerRow {
+  id: string;
+  resourceUri: string;
+  name: string;
+  accessTokenTtl: number;
 }

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { ProductError, type FieldError } from "./product-error.js";
+import type { PageRenderer } from "../http/page-renderer.js";
+import { PAGE_SECURITY_HEADERS } from "../http/page-security.js";
 
 interface PageErrorView {
   status: number;
@@ -13,7 +15,15 @@ interface PageErrorView {
  * pages (sign-in, consent, account) with an HTML page. Unexpected errors are logged with the
  * request id and answered with a generic 500 — never a stack trace.
  */
-export function installErrorHandler(app: FastifyInstance, { isPage }: { isPage: (request: FastifyRequest) => boolean }): void {
+export function installErrorHandler(
+  app: FastifyInstance,
+  { isPage, pages }: { isPage: (request: FastifyRequest) => boolean; pages: PageRenderer },
+): void {
+  const sendPage = (reply: FastifyReply, view: PageErrorView) => {
+    for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) reply.header(name, value);
+    return reply.code(view.status).type("text/html; charset=utf-8").send(pages.render("error", { title: view.title, message: view.message }));
+  };
+
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const productError = toProductError(error);
     if (productError.status >= 500) request.log.error({ err: error }, "request failed");
@@ -29,10 +39,6 @@ export function installErrorHandler(app: FastifyInstance, { isPage }: { isPage: 
     if (isPage(request)) return sendPage(reply, { status: 404, title: "Page not found", message: "There is nothing at this address." });
     return reply.code(404).send(error.toJSON());
   });
-}
-
-function sendPage(reply: FastifyReply, view: PageErrorView) {
-  return reply.code(view.status).view("error", { title: view.title, message: view.message });
 }
 
 export function toProductError(error: FastifyError & { error?: string; error_description?: string }): ProductError {

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "../config/load-config.js";
-import type { Prisma } from "../db/prisma.js";
+import type { Prisma, SqlPool } from "../db/prisma.js";
 import type { ProviderHost } from "../oidc/provider-host.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { RevocationStore } from "../revocation/revocation-store.js";
@@ -11,6 +11,7 @@ export interface AppDeps {
   config: Config;
   secret: string;
   prisma: Prisma;
+  pool: SqlPool;
   log: Logger;
   host: ProviderHost;
   audit: AuditLog;

@@ -1,27 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import cookie from "@fastify/cookie";
-import csrf from "@fastify/csrf-protection";
-import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
-import view from "@fastify/view";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import { deriveKey } from "../keys/secret-box.js";
 import { installErrorHandler } from "../errors/error-handler.js";
 import { interactionRoutes } from "../interaction/interaction-routes.js";
 import type { AppDeps } from "./app-deps.js";
 import { healthRoutes } from "./health-routes.js";
 import { oidcRoutes } from "./oidc-routes.js";
-import { VIEWS_DIR } from "./page-renderer.js";
+import { pagePlugins } from "./page-plugins.js";
 
 const PUBLIC_DIR = fileURLToPath(new URL("../../public", import.meta.url));
 const PAGE_PREFIXES = ["/interaction/", "/account", "/federation/"];
 
 /** The HTTP application: oidc-provider's endpoints, Toolgate's pages and APIs, on one Fastify. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, log, secret } = deps;
+  const { config, log } = deps;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     trustProxy: config.trustProxy,
@@ -33,26 +28,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  await app.register(cookie, { secret: deriveKey(secret, "fastify-cookie").toString("base64url") });
-  await app.register(csrf, {
-    sessionPlugin: "@fastify/cookie",
-    cookieKey: "tg_csrf",
-    cookieOpts: { signed: true, httpOnly: true, sameSite: "lax", secure: config.issuer.startsWith("https:"), path: `${config.basePath}/` },
-    getToken: (request) => (request.body as { csrf?: string } | undefined)?.csrf,
-    getUserInfo: (request) => (request.params as { uid?: string }).uid ?? "",
-    csrfOpts: { hmacKey: deriveKey(secret, "csrf") },
-  });
-  await app.register(formbody, { bodyLimit: 16 * 1024 });
   await app.register(rateLimit, { global: false });
-  await app.register(view, {
-    engine: { eta: deps.pages.eta },
-    root: VIEWS_DIR,
-    defaultContext: deps.pages.defaults,
-  });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: `${config.basePath}/assets/`, decorateReply: false });
 
   installErrorHandler(app, {
     isPage: (request) => PAGE_PREFIXES.some((p) => request.url.startsWith(`${config.basePath}${p}`)),
+    pages: deps.pages,
   });
 
   app.get(`${config.basePath}/assets/theme.css`, async (_request, reply) =>
@@ -60,6 +41,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   oidcRoutes(app, deps.host, config.basePath);
   healthRoutes(app, deps);
-  await app.register(async (scope) => interactionRoutes(scope, deps));
+  await app.register(async (pagesScope) => {
+    await pagePlugins(pagesScope, deps);
+    await interactionRoutes(pagesScope, deps);
+  });
   return app;
 }

@@ -1,12 +1,12 @@
-import type { Prisma } from "../db/prisma.js";
+import type { Prisma, SqlPool } from "../db/prisma.js";
 import { decideScopes, parseScopeParam, type ScopeDecision } from "../domain/scope-decision.js";
-import { loadGrantableScopes } from "../domain/grantable-scopes.js";
-import { findServerByResource } from "../domain/resource-lookup.js";
+import { resolveResourceGrant } from "../domain/grantable-scopes.js";
+import type { ResourceServerRow } from "../domain/resource-lookup.js";
 import { OIDC_SCOPES } from "../oidc/oidc-scopes.js";
 
 export interface ConsentEvaluation {
   /** The MCP server the request is for; undefined for a sign-in without resource (OIDC only). */
-  server: Awaited<ReturnType<typeof findServerByResource>>;
+  server: ResourceServerRow | undefined;
   /** The resource indicator exactly as the client sent it (the key oidc-provider uses). */
   resource: string | undefined;
   decision: ScopeDecision | undefined;
@@ -22,7 +22,7 @@ export interface ConsentEvaluation {
  * the client's first-party status already answer it.
  */
 export async function evaluateConsent(
-  prisma: Prisma,
+  { prisma, pool }: { prisma: Prisma; pool: SqlPool },
   { accountId, clientId, scope, resource }: { accountId: string; clientId: string; scope: unknown; resource: string | undefined },
 ): Promise<ConsentEvaluation> {
   const requested = parseScopeParam(scope) ?? [];
@@ -34,11 +34,11 @@ export async function evaluateConsent(
   if (!resource) {
     return { server: undefined, resource, decision: undefined, oidcScopes, firstParty, previouslyApproved: false };
   }
-  const server = await findServerByResource(prisma, resource);
-  if (!server) {
-    return { server, resource, decision: undefined, oidcScopes, firstParty, previouslyApproved: false };
+  const found = await resolveResourceGrant(pool, { resource, clientId, userId: accountId });
+  if (!found) {
+    return { server: undefined, resource, decision: undefined, oidcScopes, firstParty, previouslyApproved: false };
   }
-  const grantable = await loadGrantableScopes(prisma, { serverId: server.id, clientId, userId: accountId });
+  const { server, grantable } = found;
   const decision = decideScopes(resourceScopes.length ? resourceScopes : undefined, grantable);
   let previouslyApproved = false;
   if (decision.ok) {

@@ -7,7 +7,6 @@ import { evaluateConsent } from "./consent-evaluation.js";
 import { consentPageData } from "./interaction-pages.js";
 import { saveGrant } from "./grant-builder.js";
 import { recordConsent } from "./consent-store.js";
-import { PAGE_SECURITY_HEADERS } from "../http/page-security.js";
 
 const loginBody = z.object({
   email: z.string().max(320),
@@ -23,14 +22,8 @@ const GENERIC_LOGIN_ERROR =
  * Every form carries a CSRF token bound to the interaction; every outcome is audited.
  */
 export async function interactionRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const { host, prisma, audit, config } = deps;
+  const { host, prisma, pool, audit, config } = deps;
   const base = `${config.basePath}/interaction/:uid`;
-
-  app.addHook("onSend", async (request, reply) => {
-    if (request.url.startsWith(`${config.basePath}/interaction/`)) {
-      for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) reply.header(name, value);
-    }
-  });
 
   app.get<{ Params: { uid: string } }>(base, async (request, reply) => {
     const details = await host.provider.interactionDetails(request.raw, reply.raw);
@@ -54,7 +47,7 @@ export async function interactionRoutes(app: FastifyInstance, deps: AppDeps): Pr
       throw new oidcErrors.SessionNotFound("unexpected interaction state");
     }
     const resource = firstResource(details.params.resource);
-    const evaluation = await evaluateConsent(prisma, { accountId, clientId, scope: details.params.scope, resource });
+    const evaluation = await evaluateConsent({ prisma, pool }, { accountId, clientId, scope: details.params.scope, resource });
     if (evaluation.resource && !evaluation.decision?.ok) {
       audit.emit({
         type: "consent.refused",
@@ -135,7 +128,7 @@ export async function interactionRoutes(app: FastifyInstance, deps: AppDeps): Pr
     if (details.prompt.name !== "consent" || !accountId) throw new oidcErrors.SessionNotFound("not waiting for consent");
     const clientId = String(details.params.client_id);
     const resource = firstResource(details.params.resource);
-    const evaluation = await evaluateConsent(prisma, { accountId, clientId, scope: details.params.scope, resource });
+    const evaluation = await evaluateConsent({ prisma, pool }, { accountId, clientId, scope: details.params.scope, resource });
     if (evaluation.resource && !evaluation.decision?.ok) {
       return finish(request, reply, { error: "invalid_scope", error_description: "none of the requested scopes can be granted to you on this server" });
     }

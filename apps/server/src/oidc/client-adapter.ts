@@ -1,5 +1,5 @@
 import { errors, Provider, type Adapter, type AdapterPayload, type ClientMetadata } from "oidc-provider";
-import type { Prisma } from "../db/prisma.js";
+import type { SqlPool } from "../db/prisma.js";
 import type { Client as ClientRow } from "../generated/prisma/client.js";
 import { hashClientSecret, isClientSecretHash } from "./client-secret.js";
 import type { ClientRegistrar } from "./client-registrar.js";
@@ -15,12 +15,16 @@ const TOKEN_ROUTES = new Set(["authorization", "resume", "token", "pushed_author
 
 export class ClientAdapter implements Adapter {
   constructor(
-    private readonly prisma: Prisma,
+    private readonly pool: SqlPool,
     private readonly registrar: ClientRegistrar,
   ) {}
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const row = await this.prisma.client.findUnique({ where: { id } });
+    // Hand-written SQL: runs on every token request (see db/hot-path.md).
+    const { rows: [row] } = await this.pool.query<Pick<ClientRow, "id" | "kind" | "status" | "metadata" | "secretHash">>(
+      `SELECT id, kind::text AS kind, status::text AS status, metadata, secret_hash AS "secretHash" FROM client WHERE id = $1`,
+      [id],
+    );
     if (!row || row.kind === "cimd" || row.status === "disabled") return undefined;
     if (row.status === "pending" && TOKEN_ROUTES.has(Provider.ctx?.oidc?.route ?? "")) {
       throw new errors.InvalidClient("client is pending approval by an administrator");

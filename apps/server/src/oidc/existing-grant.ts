@@ -9,7 +9,7 @@ import type { ProviderInputs } from "./oidc-deps.js";
  * (re)built from the current scope decision without asking. Asking for more scopes than approved
  * shows the page again (incremental consent).
  */
-export async function loadExistingGrant(ctx: KoaContextWithOIDC, { prisma }: ProviderInputs): Promise<Grant | undefined> {
+export async function loadExistingGrant(ctx: KoaContextWithOIDC, { prisma, pool }: ProviderInputs): Promise<Grant | undefined> {
   const { oidc } = ctx;
   const clientId = oidc.client!.clientId;
   const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(clientId);
@@ -18,7 +18,7 @@ export async function loadExistingGrant(ctx: KoaContextWithOIDC, { prisma }: Pro
   if (!accountId || oidc.result?.consent) return grant;
 
   const resource = Object.keys(oidc.resourceServers ?? {})[0];
-  const evaluation = await evaluateConsent(prisma, { accountId, clientId, scope: oidc.params!.scope, resource });
+  const evaluation = await evaluateConsent({ prisma, pool }, { accountId, clientId, scope: oidc.params!.scope, resource });
   const answered = evaluation.firstParty || evaluation.previouslyApproved;
   if (!answered || (evaluation.resource && !evaluation.decision?.ok)) return grant;
 

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "../config/load-config.js";
-import type { Prisma } from "../db/prisma.js";
+import type { Prisma, SqlPool } from "../db/prisma.js";
 import type { RevocationStore } from "../revocation/revocation-store.js";
 import type { KeySet } from "../keys/signing-keys.js";
 import type { PageRenderer } from "../http/page-renderer.js";
@@ -10,6 +10,7 @@ import type { AuditLog } from "../audit/audit-log.js";
 export interface OidcDeps {
   config: Config;
   prisma: Prisma;
+  pool: SqlPool;
   log: Logger;
   secret: string;
   revocations: RevocationStore;

@@ -18,9 +18,9 @@ import { introspectionAllowed, revocationAllowed } from "./token-policies.js";
  * the comments cite where it comes from.
  */
 export function providerConfiguration(inputs: ProviderInputs): Configuration {
-  const { config, prisma, secret, revocations, audit, keys, pages } = inputs;
+  const { config, prisma, pool, secret, revocations, audit, keys, pages } = inputs;
   const registrar = createClientRegistrar({ prisma, audit, revocations });
-  const clientAdapter = new ClientAdapter(prisma, registrar);
+  const clientAdapter = new ClientAdapter(pool, registrar);
   const onGrantDestroyed = async (grant: AdapterPayload) => {
     if (grant.jti) await revocations.revoke({ grantId: grant.jti }, "grant revoked");
   };

@@ -1,7 +1,6 @@
 import { errors, type KoaContextWithOIDC, type ResourceServer, type Client } from "oidc-provider";
 import { decideScopes, parseScopeParam } from "../domain/scope-decision.js";
-import { loadGrantableScopes } from "../domain/grantable-scopes.js";
-import { findServerByResource } from "../domain/resource-lookup.js";
+import { resolveResourceGrant } from "../domain/grantable-scopes.js";
 import type { ProviderInputs } from "./oidc-deps.js";
 import { OIDC_SCOPES } from "./oidc-scopes.js";
 
@@ -10,7 +9,7 @@ import { OIDC_SCOPES } from "./oidc-scopes.js";
  * audience is that server's resource URI. This is also where the scope decision meets
  * oidc-provider: the resource server's `scope` is what this client (and user) may be granted.
  */
-export function resourceIndicators({ prisma, keys }: ProviderInputs) {
+export function resourceIndicators({ pool, keys }: ProviderInputs) {
   return {
     enabled: true,
 
@@ -28,12 +27,12 @@ export function resourceIndicators({ prisma, keys }: ProviderInputs) {
     },
 
     async getResourceServerInfo(ctx: KoaContextWithOIDC, resource: string, client: Client): Promise<ResourceServer> {
-      const server = await findServerByResource(prisma, resource);
-      if (!server) {
+      const userId = ctx.oidc.entities?.Account?.accountId ?? ctx.oidc.entities?.Grant?.accountId;
+      const found = await resolveResourceGrant(pool, { resource, clientId: client.clientId, userId });
+      if (!found) {
         throw new errors.InvalidTarget(`unknown resource ${JSON.stringify(resource)}: no MCP server with this resource URI is registered`);
       }
-      const userId = ctx.oidc.entities?.Account?.accountId ?? ctx.oidc.entities?.Grant?.accountId;
-      const grantable = await loadGrantableScopes(prisma, { serverId: server.id, clientId: client.clientId, userId });
+      const { server, grantable } = found;
       applyDefaultScope(ctx, grantable);
 
       return {
