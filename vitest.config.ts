@@ -5,9 +5,13 @@ import { defineConfig } from "vitest/config";
  * server at 127.0.0.1:5432 if it answers, else the embedded PGlite (see test/global-setup.ts).
  */
 export default defineConfig({
+  // Workspace packages resolve to their TypeScript sources (package.json "source" condition).
+  resolve: { conditions: ["source"] },
+  ssr: { resolve: { conditions: ["source"] } },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: "server",
           root: "apps/server",

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { ProductError, type FieldError } from "./product-error.js";
+import { PrismaNamespace } from "../db/prisma.js";
 import type { PageRenderer } from "../http/page-renderer.js";
 import { PAGE_SECURITY_HEADERS } from "../http/page-security.js";
 
@@ -62,6 +63,13 @@ export function toProductError(error: FastifyError & { error?: string; error_des
     case "FST_CSRF_INVALID_TOKEN":
     case "FST_CSRF_MISSING_SECRET":
       return new ProductError(403, "auth.forbidden", "the form expired or did not come from this site; go back and try again");
+  }
+  if (error instanceof PrismaNamespace.PrismaClientKnownRequestError) {
+    // Races past the handlers' own checks (two admins creating the same name at once…).
+    if (error.code === "P2002") return new ProductError(409, "resource.conflict", "a record with these unique values already exists");
+    if (error.code === "P2003") return new ProductError(409, "resource.in_use", "the record is referenced by, or references, another one");
+    if (error.code === "P2025") return new ProductError(404, "resource.not_found", "record not found");
+    if (error.code === "P2034") return new ProductError(409, "resource.version_mismatch", "a concurrent change conflicted; try again");
   }
   if (error.statusCode === 429) {
     const headers = (error as { headers?: Record<string, unknown> }).headers ?? {};

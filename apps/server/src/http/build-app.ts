@@ -3,7 +3,10 @@ import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
-import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import swagger from "@fastify/swagger";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { adminRoutes } from "../admin/admin-routes.js";
+import { resourcesRoutes } from "../api/resources-routes.js";
 import { installErrorHandler } from "../errors/error-handler.js";
 import { interactionRoutes } from "../interaction/interaction-routes.js";
 import type { AppDeps } from "./app-deps.js";
@@ -39,8 +42,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get(`${config.basePath}/assets/theme.css`, async (_request, reply) =>
     reply.type("text/css").header("cache-control", "public, max-age=300").send(`:root { --accent: ${config.theme.accentColor}; }\n`));
 
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Toolgate API", version: "1", description: "Admin API (Bearer token with the toolgate:admin scope) and resource metadata." },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+      security: [{ bearer: [] }],
+    },
+    // Only Toolgate's own API goes in the document; OAuth endpoints are described by discovery.
+    transform: (args) => (args.url.startsWith(`${config.basePath}/api/`) ? jsonSchemaTransform(args) : { schema: { ...args.schema, hide: true }, url: args.url }),
+  });
+  app.get(`${config.basePath}/api/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
+
   oidcRoutes(app, deps.host, config.basePath);
   healthRoutes(app, deps);
+  await app.register(async (api) => adminRoutes(api, deps), { prefix: `${config.basePath}/api/admin` });
+  await app.register(async (api) => resourcesRoutes(api, deps));
   await app.register(async (pagesScope) => {
     await pagePlugins(pagesScope, deps);
     await interactionRoutes(pagesScope, deps);

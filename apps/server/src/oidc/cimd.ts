@@ -1,6 +1,6 @@
 import { errors, type Client, type KoaContextWithOIDC } from "oidc-provider";
 import { defaultRoleIdsForSelfRegistered } from "../domain/default-roles.js";
-import { checkRedirectUri } from "../domain/redirect-uri-policy.js";
+import { checkRedirectUri } from "@toolgate/contracts";
 import type { ProviderInputs } from "./oidc-deps.js";
 
 /**

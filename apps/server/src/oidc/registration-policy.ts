@@ -1,6 +1,6 @@
 import { errors, type KoaContextWithOIDC } from "oidc-provider";
 import type { Config } from "../config/load-config.js";
-import { checkRedirectUri, allNativeRedirects } from "../domain/redirect-uri-policy.js";
+import { checkRedirectUri, allNativeRedirects } from "@toolgate/contracts";
 
 /**
  * What a client may register about itself (RFC 7591 §2, RFC 9700 §4.1, RFC 8252), applied by

@@ -1,0 +1,18 @@
+import type { FastifyInstance } from "fastify";
+import type { AppDeps } from "../http/app-deps.js";
+import { adminAuthentication } from "./admin-auth.js";
+import { serversRoutes } from "./servers-routes.js";
+import { scopesRoutes } from "./scopes-routes.js";
+import { toolsRoutes } from "./tools-routes.js";
+import { rolesRoutes } from "./roles-routes.js";
+import { clientsRoutes } from "./clients-routes.js";
+import { usersRoutes } from "./users-routes.js";
+import { settingsRoutes } from "./settings-routes.js";
+
+/** /api/admin/*: every route behind admin-token authentication. */
+export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  adminAuthentication(app, deps);
+  for (const routes of [serversRoutes, scopesRoutes, toolsRoutes, rolesRoutes, clientsRoutes, usersRoutes, settingsRoutes]) {
+    await routes(app, deps);
+  }
+}

@@ -1,0 +1,228 @@
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import {
+  allNativeRedirects, client as clientSchema, clientCreate, clientCreated, clientListQuery, clientUpdate, listResponse,
+  secretRotation, secretRotated,
+} from "@toolgate/contracts";
+import type { AppDeps } from "../http/app-deps.js";
+import { conflict, invalid, notFound, ProductError } from "../errors/product-error.js";
+import { adminChange, updateVersioned, type Tx } from "./admin-change.js";
+import { errorResponses, idParams, page, skipTake, typed } from "./admin-route.js";
+import { clientDto } from "./dto.js";
+import { generateClientSecret, hashClientSecret } from "../oidc/client-secret.js";
+import { revokeClientAccess } from "../domain/client-access.js";
+
+const clientInclude = { roles: { include: { role: { select: { id: true, name: true } } } }, server: { select: { id: true } } } as const;
+const roleParams = z.strictObject({ id: z.string().min(1).max(2048), roleId: z.uuid() });
+const clientIdParams = z.strictObject({ id: z.string().min(1).max(2048) });
+
+/**
+ * OAuth clients of every kind. Admins create applications and agents here (pre-registered, with a
+ * fixed client_id if they like); DCR and CIMD clients arrive by themselves and are governed here.
+ */
+export async function clientsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { prisma, revocations, host } = deps;
+  const r = typed(app);
+
+  async function load(db: Tx | AppDeps["prisma"], id: string) {
+    const row = await db.client.findUnique({ where: { id }, include: clientInclude });
+    if (!row) throw notFound("client");
+    return clientDto(row);
+  }
+
+  async function checkRoles(tx: Tx, roleIds: string[]) {
+    if ((await tx.role.count({ where: { id: { in: roleIds } } })) !== new Set(roleIds).size) throw invalid("roleIds", "contains unknown roles");
+  }
+
+  /** oidc-provider's own validation of client metadata: one source of truth for what is valid. */
+  async function validateMetadata(metadata: Record<string, unknown>) {
+    try {
+      await host.provider.Client.validate(metadata as never);
+    } catch (err) {
+      const e = err as { error?: string; error_description?: string };
+      if (e.error) throw new ProductError(400, "validation.failed", e.error_description ?? e.error, { fields: [{ path: "metadata", message: e.error_description ?? e.error }] });
+      throw err;
+    }
+  }
+
+  r.get("/clients", {
+    schema: { tags: ["clients"], summary: "List clients", querystring: clientListQuery, response: { 200: listResponse(clientSchema), ...errorResponses } },
+  }, async (request) => {
+    const q = request.query;
+    const where = {
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.roleId ? { roles: { some: { roleId: q.roleId } } } : {}),
+      ...(q.q ? { OR: [{ id: { contains: q.q, mode: "insensitive" as const } }, { name: { contains: q.q, mode: "insensitive" as const } }] } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      prisma.client.findMany({ where, include: clientInclude, orderBy: { createdAt: "desc" }, ...skipTake(q) }),
+      prisma.client.count({ where }),
+    ]);
+    return page(rows.map(clientDto), total, q);
+  });
+
+  r.post("/clients", {
+    schema: { tags: ["clients"], summary: "Register an application or agent (a secret, if any, is shown once)", body: clientCreate, response: { 201: clientCreated, ...errorResponses } },
+  }, async (request, reply) => {
+    const body = request.body;
+    const id = body.clientId ?? `tg_${randomBytes(12).toString("base64url")}`;
+    const secret = body.authMethod.startsWith("client_secret") ? generateClientSecret() : undefined;
+    const codeFlow = body.grantTypes.includes("authorization_code");
+    const metadata: Record<string, unknown> = {
+      client_name: body.name,
+      redirect_uris: codeFlow ? body.redirectUris : [],
+      grant_types: body.grantTypes,
+      response_types: codeFlow ? ["code"] : [],
+      token_endpoint_auth_method: body.authMethod,
+      ...(codeFlow && allNativeRedirects(body.redirectUris) ? { application_type: "native" } : {}),
+      ...(body.jwks ? { jwks: body.jwks } : {}),
+      ...(body.jwksUri ? { jwks_uri: body.jwksUri } : {}),
+      ...(body.logoUri ? { logo_uri: body.logoUri } : {}),
+      ...(body.clientUri ? { client_uri: body.clientUri } : {}),
+    };
+    await validateMetadata({ ...metadata, client_id: id, ...(secret ? { client_secret: secret } : {}) });
+    const created = await adminChange(deps, request, "client.created", async (tx) => {
+      if (await tx.client.findUnique({ where: { id } })) throw conflict(`a client with id ${id} already exists`, { field: "clientId" });
+      await checkRoles(tx, body.roleIds);
+      await tx.client.create({
+        data: {
+          id, kind: body.kind, name: body.name, metadata: metadata as object, firstParty: body.firstParty,
+          secretHash: secret ? hashClientSecret(secret) : null,
+          roles: { create: [...new Set(body.roleIds)].map((roleId) => ({ roleId })) },
+        },
+      });
+      const result = await load(tx, id);
+      return { result, target: id, after: result };
+    });
+    return reply.code(201).send({ ...created, ...(secret ? { clientSecret: secret } : {}) });
+  });
+
+  r.get("/clients/:id", {
+    schema: { tags: ["clients"], summary: "A client", params: clientIdParams, response: { 200: clientSchema, ...errorResponses } },
+  }, async (request) => load(prisma, request.params.id));
+
+  r.patch("/clients/:id", {
+    schema: {
+      tags: ["clients"], summary: "Change a client; disabling revokes every grant and token it holds",
+      params: clientIdParams, body: clientUpdate, response: { 200: clientSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const { id } = request.params;
+    const { version, roleIds, status, name, firstParty, redirectUris, jwks, logoUri, clientUri } = request.body;
+    let disabled = false;
+    const updated = await adminChange(deps, request, "client.updated", async (tx) => {
+      const row = await tx.client.findUnique({ where: { id } });
+      if (!row) throw notFound("client");
+      const before = await load(tx, id);
+      if (row.builtIn && status && status !== "active") throw new ProductError(403, "resource.built_in", "the console's client cannot be disabled");
+      const metadata = { ...(row.metadata as Record<string, unknown>) };
+      if (name !== undefined) metadata.client_name = name;
+      if (redirectUris !== undefined) metadata.redirect_uris = redirectUris;
+      if (jwks !== undefined) metadata.jwks = jwks;
+      if (logoUri !== undefined) setOrDelete(metadata, "logo_uri", logoUri);
+      if (clientUri !== undefined) setOrDelete(metadata, "client_uri", clientUri);
+      if (redirectUris !== undefined || jwks !== undefined || logoUri !== undefined || clientUri !== undefined) {
+        await validateMetadata({ ...metadata, client_id: id, ...(row.secretHash ? { client_secret: row.secretHash } : {}) });
+      }
+      await updateVersioned(
+        () => tx.client.findUnique({ where: { id } }),
+        () => tx.client.updateMany({
+          where: { id, version },
+          data: { metadata: metadata as object, ...(name !== undefined ? { name } : {}), ...(status ? { status } : {}), ...(firstParty !== undefined ? { firstParty } : {}), version: { increment: 1 } },
+        }),
+        "client",
+      );
+      if (roleIds) {
+        await checkRoles(tx, roleIds);
+        await tx.clientRole.deleteMany({ where: { clientId: id } });
+        await tx.clientRole.createMany({ data: [...new Set(roleIds)].map((roleId) => ({ clientId: id, roleId })) });
+      }
+      disabled = status === "disabled" && row.status !== "disabled";
+      const after = await load(tx, id);
+      return { result: after, target: id, before, after };
+    });
+    if (disabled) await revokeClientAccess(prisma, revocations, id, "client disabled by an administrator");
+    return updated;
+  });
+
+  r.delete("/clients/:id", {
+    schema: { tags: ["clients"], summary: "Delete a client and revoke everything it holds", params: clientIdParams, response: { 204: z.null(), ...errorResponses } },
+  }, async (request, reply) => {
+    const { id } = request.params;
+    await adminChange(deps, request, "client.deleted", async (tx) => {
+      const before = await load(tx, id);
+      if (before.builtIn) throw new ProductError(403, "resource.built_in", "the console's client cannot be deleted");
+      await tx.client.delete({ where: { id } });
+      return { result: null, target: id, before };
+    });
+    await revokeClientAccess(prisma, revocations, id, "client deleted by an administrator");
+    return reply.code(204).send(null);
+  });
+
+  r.put("/clients/:id/roles/:roleId", {
+    schema: { tags: ["clients"], summary: "Bind a role to a client", params: roleParams, response: { 200: clientSchema, ...errorResponses } },
+  }, async (request) => {
+    const { id, roleId } = request.params;
+    return adminChange(deps, request, "client.role_bound", async (tx) => {
+      await load(tx, id);
+      if (!(await tx.role.findUnique({ where: { id: roleId } }))) throw notFound("role");
+      await tx.clientRole.upsert({ where: { clientId_roleId: { clientId: id, roleId } }, create: { clientId: id, roleId }, update: {} });
+      await tx.client.update({ where: { id }, data: { version: { increment: 1 } } });
+      const after = await load(tx, id);
+      return { result: after, target: id, after: { roleId } };
+    });
+  });
+
+  r.delete("/clients/:id/roles/:roleId", {
+    schema: { tags: ["clients"], summary: "Unbind a role from a client", params: roleParams, response: { 200: clientSchema, ...errorResponses } },
+  }, async (request) => {
+    const { id, roleId } = request.params;
+    return adminChange(deps, request, "client.role_unbound", async (tx) => {
+      await load(tx, id);
+      await tx.clientRole.deleteMany({ where: { clientId: id, roleId } });
+      await tx.client.update({ where: { id }, data: { version: { increment: 1 } } });
+      const after = await load(tx, id);
+      return { result: after, target: id, before: { roleId } };
+    });
+  });
+
+  r.post("/clients/:id/secret", {
+    schema: {
+      tags: ["clients"], summary: "Rotate a confidential client's secret (the new one is shown once; the old one works during the grace period)",
+      params: clientIdParams, body: secretRotation, response: { 200: secretRotated, ...errorResponses },
+    },
+  }, async (request) => {
+    const { id } = request.params;
+    const secret = generateClientSecret();
+    const now = new Date();
+    const grace = request.body.graceSeconds;
+    return adminChange(deps, request, "client.secret_rotated", async (tx) => {
+      const row = await tx.client.findUnique({ where: { id } });
+      if (!row) throw notFound("client");
+      if (!row.secretHash) throw new ProductError(409, "resource.conflict", "this client has no secret (public or private_key_jwt client)");
+      const previousSecretExpiresAt = grace > 0 ? new Date(now.getTime() + grace * 1000) : null;
+      await tx.client.update({
+        where: { id },
+        data: {
+          secretHash: hashClientSecret(secret),
+          previousSecretHash: grace > 0 ? row.secretHash : null,
+          previousSecretExpiresAt,
+          secretRotatedAt: now,
+          version: { increment: 1 },
+        },
+      });
+      return {
+        result: { clientId: id, clientSecret: secret, previousSecretExpiresAt: previousSecretExpiresAt?.toISOString() ?? null },
+        target: id,
+        after: { rotatedAt: now.toISOString(), graceSeconds: grace },
+      };
+    });
+  });
+}
+
+function setOrDelete(metadata: Record<string, unknown>, key: string, value: string | null) {
+  if (value === null) delete metadata[key];
+  else metadata[key] = value;
+}

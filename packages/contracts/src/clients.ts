@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { displayName, id, listQuery, timestamp, version } from "./common.js";
+import { checkRedirectUri } from "./redirect-uri.js";
+
+export const clientKind = z.enum(["application", "agent", "dcr", "cimd"]);
+export const clientStatus = z.enum(["active", "pending", "disabled"]);
+export const authMethod = z.enum(["none", "client_secret_basic", "client_secret_post", "private_key_jwt"]);
+
+const redirectUri = z.string().superRefine((value, ctx) => {
+  const problem = checkRedirectUri(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** Pre-registered client ids (e.g. what you paste into Claude's "OAuth Client ID"). */
+const clientIdValue = z.string().min(3).max(200).regex(/^[A-Za-z0-9._~:-]+$/, "letters, digits and . _ ~ : - only");
+
+const publicJwk = z.object({ kty: z.string() }).passthrough().refine((k) => !("d" in k), "must be a public key (no private members)");
+const jwks = z.object({ keys: z.array(publicJwk).min(1).max(10) });
+
+export const client = z.object({
+  id: z.string(),
+  kind: clientKind,
+  status: clientStatus,
+  name: z.string(),
+  authMethod,
+  redirectUris: z.array(z.string()),
+  grantTypes: z.array(z.string()),
+  roles: z.array(z.object({ id, name: z.string() })),
+  firstParty: z.boolean(),
+  builtIn: z.boolean(),
+  hasSecret: z.boolean(),
+  secretRotatedAt: timestamp.nullable(),
+  previousSecretExpiresAt: timestamp.nullable(),
+  softwareId: z.string().nullable(),
+  logoUri: z.string().nullable(),
+  clientUri: z.string().nullable(),
+  lastUsedAt: timestamp.nullable(),
+  serverId: id.nullable().describe("Set when this client is an MCP server's own identity."),
+  version: z.number().int(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type Client = z.infer<typeof client>;
+
+export const clientCreate = z
+  .strictObject({
+    kind: z.enum(["application", "agent"]).default("application"),
+    clientId: clientIdValue.optional().describe("Fixed client_id; generated when omitted."),
+    name: displayName,
+    authMethod: authMethod.default("none"),
+    redirectUris: z.array(redirectUri).max(20).default([]),
+    grantTypes: z.array(z.enum(["authorization_code", "refresh_token", "client_credentials"])).min(1).default(["authorization_code", "refresh_token"]),
+    jwks: jwks.optional(),
+    jwksUri: z.url({ protocol: /^https$/ }).optional(),
+    firstParty: z.boolean().default(false),
+    roleIds: z.array(id).max(100).default([]),
+    logoUri: z.url({ protocol: /^https$/ }).max(2048).optional(),
+    clientUri: z.url({ protocol: /^https$/ }).max(2048).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.grantTypes.includes("authorization_code") && c.redirectUris.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["redirectUris"], message: "at least one redirect URI is needed for the authorization code grant" });
+    }
+    if (c.grantTypes.includes("client_credentials") && c.authMethod === "none") {
+      ctx.addIssue({ code: "custom", path: ["authMethod"], message: "client_credentials needs a confidential client (a secret or private_key_jwt)" });
+    }
+    if (c.authMethod === "private_key_jwt" && !c.jwks && !c.jwksUri) {
+      ctx.addIssue({ code: "custom", path: ["jwks"], message: "private_key_jwt needs the client's public keys (jwks or jwksUri)" });
+    }
+    if (c.jwks && c.jwksUri) {
+      ctx.addIssue({ code: "custom", path: ["jwksUri"], message: "give jwks or jwksUri, not both" });
+    }
+  });
+export type ClientCreate = z.input<typeof clientCreate>;
+
+export const clientCreated = client.extend({
+  clientSecret: z.string().optional().describe("Shown once, only for client_secret_* clients."),
+});
+
+export const clientUpdate = z.strictObject({
+  name: displayName.optional(),
+  status: clientStatus.optional(),
+  redirectUris: z.array(redirectUri).max(20).optional(),
+  firstParty: z.boolean().optional(),
+  roleIds: z.array(id).max(100).optional(),
+  jwks: jwks.optional(),
+  logoUri: z.url({ protocol: /^https$/ }).max(2048).nullable().optional(),
+  clientUri: z.url({ protocol: /^https$/ }).max(2048).nullable().optional(),
+  version,
+});
+export type ClientUpdate = z.input<typeof clientUpdate>;
+
+export const clientListQuery = listQuery.extend({
+  kind: clientKind.optional(),
+  status: clientStatus.optional(),
+  roleId: id.optional(),
+});
+
+export const secretRotation = z.strictObject({
+  graceSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400).describe("How long the previous secret keeps working."),
+});
+export const secretRotated = z.object({
+  clientId: z.string(),
+  clientSecret: z.string().describe("Shown once."),
+  previousSecretExpiresAt: timestamp.nullable(),
+});
