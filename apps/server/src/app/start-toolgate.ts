@@ -15,6 +15,7 @@ import { buildApp } from "../http/build-app.js";
 import type { AppDeps } from "../http/app-deps.js";
 import { startMaintenance } from "./maintenance.js";
 import { bootstrap } from "./bootstrap.js";
+import { describeDemo, seedDemo } from "./demo-seed.js";
 
 export interface StartOptions {
   config: Config;
@@ -23,6 +24,8 @@ export interface StartOptions {
   fetch?: typeof globalThis.fetch;
   /** How often every instance re-reads the signing keys. */
   keyRefreshMs?: number;
+  /** Seed the research demo (idempotent) and print its credentials once. */
+  demo?: boolean;
 }
 
 export interface Toolgate {
@@ -35,7 +38,7 @@ export interface Toolgate {
 }
 
 /** Starts a Toolgate server: database, migrations, keys, provider, HTTP. */
-export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000 }: StartOptions): Promise<Toolgate> {
+export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000, demo = false }: StartOptions): Promise<Toolgate> {
   log.info({ issuer: config.issuer, production: config.production }, "Toolgate starting");
   const database = await openDatabase(config, log);
   const secret = await resolveSecret(config, log);
@@ -52,6 +55,10 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000 
   const revocations = createRevocationStore(prisma);
   const pages = createPageRenderer(config);
   await bootstrap({ config, prisma, log, audit });
+  if (demo) {
+    const seeded = await seedDemo(prisma, audit);
+    if (seeded) process.stderr.write(describeDemo(seeded, config.issuer));
+  }
   const host = await ProviderHost.create({ config, prisma, pool, log, secret, revocations, pages, audit, fetch }, keyBox);
 
   const deps: AppDeps = {

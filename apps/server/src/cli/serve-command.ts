@@ -5,8 +5,8 @@ import { startToolgate } from "../app/start-toolgate.js";
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 /** Runs until SIGTERM/SIGINT, then stops accepting, lets in-flight requests finish, closes pools. */
-export async function serveCommand(config: Config, log: Logger): Promise<number> {
-  const toolgate = await startToolgate({ config, log });
+export async function serveCommand(config: Config, log: Logger, args: string[] = []): Promise<number> {
+  const toolgate = await startToolgate({ config, log, demo: args.includes("--demo") });
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {

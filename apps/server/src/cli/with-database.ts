@@ -2,21 +2,21 @@ import type { Logger } from "pino";
 import type { Config } from "../config/load-config.js";
 import { openDatabase } from "../db/database.js";
 import { migrate } from "../db/migrator.js";
-import { createDatabaseClients, type Prisma } from "../db/prisma.js";
+import { createDatabaseClients, type Prisma, type SqlPool } from "../db/prisma.js";
 import { resolveSecret } from "../config/resolve-secret.js";
 
 /**
  * For one-shot commands: opens the configured database (the embedded one cannot be shared with a
  * running server — stop it first), brings the schema up to date, runs `work`, closes everything.
  */
-export async function withDatabase<T>(config: Config, log: Logger, work: (ctx: { prisma: Prisma; secret: string; url: string }) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(config: Config, log: Logger, work: (ctx: { prisma: Prisma; pool: SqlPool; secret: string }) => Promise<T>): Promise<T> {
   const database = await openDatabase(config, log);
   try {
     await migrate(database.url);
     const secret = await resolveSecret(config, log);
     const db = createDatabaseClients(database.url, { poolSize: 2 });
     try {
-      return await work({ prisma: db.prisma, secret, url: database.url });
+      return await work({ prisma: db.prisma, pool: db.pool, secret });
     } finally {
       await db.close();
     }

@@ -43,12 +43,12 @@ async function generateKey(alg: SigningAlg, box: SecretBox) {
   };
 }
 
-/** Creates the first keys when the database has none (first start). */
+/** Creates a signing key for every alg that has none able to sign now (first start). */
 export async function ensureSigningKeys(prisma: Prisma, box: SecretBox, now = new Date()): Promise<void> {
   await prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_LOCK})`;
     const present = await tx.signingKey.findMany({
-      where: { OR: [{ retiresAt: null }, { retiresAt: { gt: now } }] },
+      where: { activatesAt: { lte: now }, OR: [{ retiresAt: null }, { retiresAt: { gt: now } }] },
       select: { alg: true },
     });
     const missing = SIGNING_ALGS.filter((alg) => !present.some((k) => k.alg === alg));
@@ -84,6 +84,14 @@ export async function rotateSigningKeys(
   });
 }
 
+function openKey(box: SecretBox, row: KeyRow): JWK {
+  try {
+    return JSON.parse(box.open(row.privateJwkEnc)) as JWK;
+  } catch (cause) {
+    throw new Error(`cannot decrypt signing key ${row.kid}: TOOLGATE_SECRET is not the secret the keys were encrypted with`, { cause });
+  }
+}
+
 export async function loadKeySet(prisma: Prisma, box: SecretBox, now = new Date()): Promise<KeySet> {
   const rows: KeyRow[] = await prisma.signingKey.findMany({
     where: { OR: [{ retiresAt: null }, { retiresAt: { gt: now } }] },
@@ -99,7 +107,7 @@ export async function loadKeySet(prisma: Prisma, box: SecretBox, now = new Date(
   const signingKids = new Set(Object.values(signing));
   const ordered = [...rows.filter((r) => signingKids.has(r.kid)), ...rows.filter((r) => !signingKids.has(r.kid))];
   return {
-    jwks: { keys: ordered.map((r) => JSON.parse(box.open(r.privateJwkEnc)) as JWK) },
+    jwks: { keys: ordered.map((r) => openKey(box, r)) },
     signing,
     fingerprint: ordered.map((r) => r.kid).join(","),
   };

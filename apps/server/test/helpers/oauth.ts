@@ -77,7 +77,10 @@ export async function authorize(base: string, options: AuthorizeOptions): Promis
       throw new Error(`unexpected ${res.status} during authorization: ${(await res.text()).slice(0, 400)}`);
     }
     const next = absolute(base, res.headers.get("location"));
-    if (!next.startsWith(base)) return { callback: new URL(next), verifier, jar, consentShown };
+    const target = new URL(next);
+    const redirect = new URL(options.redirectUri);
+    const atRedirectUri = target.origin + target.pathname === redirect.origin + redirect.pathname;
+    if (!next.startsWith(base) || atRedirectUri) return { callback: target, verifier, jar, consentShown };
     res = await jar.fetch(next);
     if (res.status === 200 && new URL(next).pathname.startsWith("/interaction/")) {
       const html = await res.text();
