@@ -6,3 +6,4 @@ export * from "./clients.js";
 export * from "./users.js";
 export * from "./settings.js";
 export * from "./resource-metadata.js";
+export * from "./audit.js";

@@ -7,6 +7,8 @@ import swagger from "@fastify/swagger";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { adminRoutes } from "../admin/admin-routes.js";
 import { resourcesRoutes } from "../api/resources-routes.js";
+import { revocationFeedRoutes } from "../api/revocation-feed-routes.js";
+import { auditIngestRoutes } from "../api/audit-ingest-routes.js";
 import { installErrorHandler } from "../errors/error-handler.js";
 import { interactionRoutes } from "../interaction/interaction-routes.js";
 import type { AppDeps } from "./app-deps.js";
@@ -45,7 +47,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: "Toolgate API", version: "1", description: "Admin API (Bearer token with the toolgate:admin scope) and resource metadata." },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+          basic: { type: "http", scheme: "basic", description: "An MCP server's own client credentials" },
+        },
+      },
       security: [{ bearer: [] }],
     },
     // Only Toolgate's own API goes in the document; OAuth endpoints are described by discovery.
@@ -57,6 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   healthRoutes(app, deps);
   await app.register(async (api) => adminRoutes(api, deps), { prefix: `${config.basePath}/api/admin` });
   await app.register(async (api) => resourcesRoutes(api, deps));
+  await app.register(async (api) => revocationFeedRoutes(api, deps));
+  await app.register(async (api) => auditIngestRoutes(api, deps));
   await app.register(async (pagesScope) => {
     await pagePlugins(pagesScope, deps);
     await interactionRoutes(pagesScope, deps);

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from "fastify";
+import { auditIngest, errorBody, auditIngestResult } from "@toolgate/contracts";
+import type { AppDeps } from "../http/app-deps.js";
+import { ProductError } from "../errors/product-error.js";
+import { resourceServerAuthentication } from "./resource-server-auth.js";
+import { typed } from "../admin/admin-route.js";
+
+/**
+ * Tool-call decisions reported by MCP servers, in batches (docs/resource-server-api.md). A batch
+ * is stored whole or not at all: one malformed event (400), one event about another server's
+ * resource (403), or a batch too large (413) stores nothing.
+ */
+export async function auditIngestRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { config, prisma, audit } = deps;
+  resourceServerAuthentication(app, deps);
+  typed(app).post(`${config.basePath}/api/audit/events`, {
+    bodyLimit: 1024 * 1024,
+    schema: {
+      tags: ["audit"], summary: "Report tool-call decisions (MCP server client credentials, HTTP Basic)",
+      security: [{ basic: [] }],
+      body: auditIngest, response: { 202: auditIngestResult, 400: errorBody, 401: errorBody, 403: errorBody, 413: errorBody },
+    },
+  }, async (request, reply) => {
+    const { resourceUri, clientId } = request.resourceServer;
+    const { events } = request.body;
+    const foreign = events.findIndex((e) => e.resource !== resourceUri);
+    if (foreign >= 0) {
+      throw new ProductError(403, "auth.forbidden", `events[${foreign}].resource: this client reports for ${resourceUri} only`, {
+        fields: [{ path: `events.${foreign}.resource`, message: `must be ${resourceUri}` }],
+      });
+    }
+    await prisma.$transaction(async (tx) => {
+      for (const e of events) {
+        await audit.inTransaction(tx, {
+          time: new Date(e.time),
+          type: e.type,
+          decision: e.decision,
+          tool: e.tool,
+          resource: e.resource,
+          subject: e.subject,
+          actorChain: e.actor_chain,
+          clientId: e.client_id,
+          scopes: e.scopes,
+          reason: e.reason,
+          requestId: e.request_id,
+          reporterId: clientId,
+          details: { durationMs: e.duration_ms, tokenId: e.token_id },
+        });
+      }
+    });
+    return reply.code(202).send({ accepted: events.length });
+  });
+}

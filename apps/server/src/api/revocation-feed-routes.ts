@@ -1,0 +1,83 @@
+import type { FastifyInstance } from "fastify";
+import { importJWK, SignJWT } from "jose";
+import { z } from "zod";
+import type { AppDeps } from "../http/app-deps.js";
+import { resourceServerAuthentication } from "./resource-server-auth.js";
+import { MAX_ACCESS_TOKEN_TTL } from "../revocation/revocation-store.js";
+
+export const REVOCATION_FEED_TYPE = "toolgate-revocations+jwt";
+const RESEND_WINDOW_MS = 5_000;
+
+/**
+ * The revocation feed (docs/resource-server-api.md): what was revoked after a cursor, as a JWT
+ * signed with the authorization server's current key, so a resource server can trust it as much
+ * as the tokens themselves. Rules for other audiences are left out.
+ */
+export async function revocationFeedRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { config, host, prisma } = deps;
+  resourceServerAuthentication(app, deps);
+  const query = z.strictObject({
+    after: z.string().regex(/^\d{1,19}$/, "must be a cursor from a previous answer, or 0").default("0"),
+    limit: z.coerce.number().int().min(1).max(1000).default(500),
+  });
+
+  const keys = new Map<string, ReturnType<typeof importJWK>>();
+  const signingKey = (kid: string) => {
+    let key = keys.get(kid);
+    if (!key) {
+      key = importJWK(host.keys.jwks.keys.find((k) => k.kid === kid)!, "ES256");
+      keys.set(kid, key);
+    }
+    return key;
+  };
+
+  app.get(`${config.basePath}/api/revocations`, { schema: { hide: true } }, async (request, reply) => {
+    const parsed = query.safeParse(request.query);
+    if (!parsed.success) {
+      return reply.code(400).send({ code: "validation.failed", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+    }
+    const { after, limit } = parsed.data;
+    const audience = request.resourceServer.resourceUri;
+    // Ids are handed out at insert but rows commit a moment later, possibly out of order: rules
+    // of the last few seconds are sent again (consumers dedupe by id) so none is skipped.
+    const recent = new Date(Date.now() - RESEND_WINDOW_MS);
+    const rows = await prisma.revocation.findMany({
+      where: {
+        AND: [
+          { OR: [{ id: { gt: BigInt(after) } }, { createdAt: { gt: recent } }] },
+          { OR: [{ audience: null }, { audience }] },
+        ],
+        expiresAt: { gt: new Date() },
+      },
+      orderBy: { id: "asc" },
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const cursor = page.reduce((max, r) => (r.id > max ? r.id : max), BigInt(after));
+
+    const kid = host.keys.signing.ES256;
+    const jwt = await new SignJWT({
+      cursor: cursor.toString(),
+      has_more: rows.length > limit,
+      max_token_lifetime: MAX_ACCESS_TOKEN_TTL,
+      rules: page.map((r) => ({
+        id: r.id.toString(),
+        ...(r.clientId ? { client_id: r.clientId } : {}),
+        ...(r.subject ? { sub: r.subject } : {}),
+        ...(r.audience ? { aud: r.audience } : {}),
+        ...(r.jti ? { jti: r.jti } : {}),
+        ...(r.grantId ? { grant_id: r.grantId } : {}),
+        revoked_before: r.revokedBefore,
+        expires_at: Math.floor(r.expiresAt.getTime() / 1000),
+        reason: r.reason,
+      })),
+    })
+      .setProtectedHeader({ alg: "ES256", kid, typ: REVOCATION_FEED_TYPE })
+      .setIssuer(config.issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(await signingKey(kid));
+    return reply.header("cache-control", "no-store").type("application/jwt").send(jwt);
+  });
+}
