@@ -15,6 +15,7 @@ import type { AppDeps } from "./app-deps.js";
 import { healthRoutes } from "./health-routes.js";
 import { oidcRoutes } from "./oidc-routes.js";
 import { pagePlugins } from "./page-plugins.js";
+import { consoleRoutes } from "./console-routes.js";
 
 const PUBLIC_DIR = fileURLToPath(new URL("../../public", import.meta.url));
 const PAGE_PREFIXES = ["/interaction/", "/account", "/federation/"];
@@ -66,6 +67,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (api) => resourcesRoutes(api, deps));
   await app.register(async (api) => revocationFeedRoutes(api, deps));
   await app.register(async (api) => auditIngestRoutes(api, deps));
+  await app.register(async (consoleScope) => consoleRoutes(consoleScope, deps), { prefix: `${config.basePath}/console` });
+  app.get(config.basePath || "/", { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${config.basePath}/console/`));
   await app.register(async (pagesScope) => {
     await pagePlugins(pagesScope, deps);
     await interactionRoutes(pagesScope, deps);

@@ -1,0 +1,43 @@
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Fastify from "fastify";
+import { afterAll, describe, expect, it } from "vitest";
+import { consoleRoutes } from "../src/http/console-routes.js";
+import type { AppDeps } from "../src/http/app-deps.js";
+
+let dir: string;
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("console static serving", () => {
+  it("serves the built app, its hashed assets cached forever, and the shell for client-side routes", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "console-"));
+    await mkdir(path.join(dir, "assets"));
+    await writeFile(path.join(dir, "index.html"), "<!doctype html><div id=root></div>");
+    await writeFile(path.join(dir, "assets", "app-abc123.js"), "console.log(1)");
+    const app = Fastify();
+    await app.register(async (scope) => consoleRoutes(scope, {} as AppDeps, dir), { prefix: "/console" });
+    const shell = await app.inject("/console/");
+    expect(shell.statusCode).toBe(200);
+    expect(shell.headers["cache-control"]).toBe("no-cache");
+    expect(shell.headers["content-security-policy"]).toContain("script-src 'self'");
+    const asset = await app.inject("/console/assets/app-abc123.js");
+    expect(asset.headers["cache-control"]).toContain("immutable");
+    const deep = await app.inject("/console/servers/123");
+    expect(deep.statusCode).toBe(200);
+    expect(deep.body).toContain('id=root');
+    expect((await app.inject({ method: "POST", url: "/console/x" })).statusCode).toBe(404);
+    await app.close();
+  });
+
+  it("says how to build the console when it is missing", async () => {
+    const app = Fastify();
+    await app.register(async (scope) => consoleRoutes(scope, {} as AppDeps, "/nonexistent"), { prefix: "/console" });
+    const res = await app.inject("/console/");
+    expect(res.statusCode).toBe(503);
+    expect(res.body).toContain("pnpm build");
+    await app.close();
+  });
+});
