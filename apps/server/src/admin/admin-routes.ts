@@ -8,11 +8,12 @@ import { rolesRoutes } from "./roles-routes.js";
 import { clientsRoutes } from "./clients-routes.js";
 import { usersRoutes } from "./users-routes.js";
 import { settingsRoutes } from "./settings-routes.js";
+import { auditRoutes } from "./audit-routes.js";
 
 /** /api/admin/*: every route behind admin-token authentication. */
 export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   adminAuthentication(app, deps);
-  for (const routes of [serversRoutes, scopesRoutes, toolsRoutes, rolesRoutes, clientsRoutes, usersRoutes, settingsRoutes]) {
+  for (const routes of [serversRoutes, scopesRoutes, toolsRoutes, rolesRoutes, clientsRoutes, usersRoutes, settingsRoutes, auditRoutes]) {
     await routes(app, deps);
   }
 }

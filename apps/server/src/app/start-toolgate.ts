@@ -34,6 +34,8 @@ export interface Toolgate {
   deps: AppDeps;
   prisma: Prisma;
   audit: AuditLog;
+  /** Runs the periodic clean-up now (it also runs every 10 minutes). */
+  runMaintenance(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
     deps,
     prisma,
     audit,
+    runMaintenance: maintenance.run,
     async close() {
       maintenance.stop();
       host.stop();
