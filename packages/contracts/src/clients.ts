@@ -36,6 +36,7 @@ export const client = z.object({
   clientUri: z.string().nullable(),
   lastUsedAt: timestamp.nullable(),
   serverId: id.nullable().describe("Set when this client is an MCP server's own identity."),
+  approvals: z.array(z.object({ serverId: id, serverName: z.string(), status: z.enum(["pending", "approved", "denied"]) })),
   version: z.number().int(),
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -103,4 +104,35 @@ export const secretRotated = z.object({
   clientId: z.string(),
   clientSecret: z.string().describe("Shown once."),
   previousSecretExpiresAt: timestamp.nullable(),
+});
+
+export const approvalStatus = z.enum(["pending", "approved", "denied"]);
+
+export const approval = z.object({
+  clientId: z.string(),
+  clientName: z.string(),
+  clientKind: clientKind,
+  serverId: id,
+  serverName: z.string(),
+  resourceUri: z.string(),
+  status: approvalStatus,
+  requestedAt: timestamp,
+  decidedAt: timestamp.nullable(),
+  decidedBy: z.string().nullable(),
+});
+export type Approval = z.infer<typeof approval>;
+
+export const approvalListQuery = listQuery.extend({ status: approvalStatus.optional(), serverId: id.optional() });
+
+export const approvalDecision = z.strictObject({
+  decision: z.enum(["approve", "deny"]).describe("approve grants the server's default role to the client"),
+});
+
+/** Initial access tokens gate Dynamic Client Registration when TOOLGATE_REGISTRATION=token. */
+export const registrationTokenCreate = z.strictObject({
+  expiresInSeconds: z.number().int().min(60).max(90 * 86_400).default(7 * 86_400),
+});
+export const registrationToken = z.object({
+  token: z.string().describe("Shown once. Send as `Authorization: Bearer <token>` to the registration endpoint."),
+  expiresAt: timestamp,
 });

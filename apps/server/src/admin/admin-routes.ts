@@ -9,11 +9,13 @@ import { clientsRoutes } from "./clients-routes.js";
 import { usersRoutes } from "./users-routes.js";
 import { settingsRoutes } from "./settings-routes.js";
 import { auditRoutes } from "./audit-routes.js";
+import { approvalsRoutes } from "./approvals-routes.js";
+import { registrationTokensRoutes } from "./registration-tokens-routes.js";
 
 /** /api/admin/*: every route behind admin-token authentication. */
 export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   adminAuthentication(app, deps);
-  for (const routes of [serversRoutes, scopesRoutes, toolsRoutes, rolesRoutes, clientsRoutes, usersRoutes, settingsRoutes, auditRoutes]) {
+  for (const routes of [serversRoutes, scopesRoutes, toolsRoutes, rolesRoutes, clientsRoutes, usersRoutes, settingsRoutes, auditRoutes, approvalsRoutes, registrationTokensRoutes]) {
     await routes(app, deps);
   }
 }

@@ -13,7 +13,11 @@ import { clientDto } from "./dto.js";
 import { generateClientSecret, hashClientSecret } from "../oidc/client-secret.js";
 import { revokeClientAccess } from "../domain/client-access.js";
 
-const clientInclude = { roles: { include: { role: { select: { id: true, name: true } } } }, server: { select: { id: true } } } as const;
+export const clientInclude = {
+  roles: { include: { role: { select: { id: true, name: true } } } },
+  server: { select: { id: true } },
+  approvals: { include: { server: { select: { name: true } } }, orderBy: { requestedAt: "asc" } },
+} as const;
 const roleParams = z.strictObject({ id: z.string().min(1).max(2048), roleId: z.uuid() });
 const clientIdParams = z.strictObject({ id: z.string().min(1).max(2048) });
 

@@ -41,7 +41,11 @@ export function roleDto(r: RoleRow): Role {
   };
 }
 
-export type ClientRow = Db.Client & { roles: { role: { id: string; name: string } }[]; server: { id: string } | null };
+export type ClientRow = Db.Client & {
+  roles: { role: { id: string; name: string } }[];
+  server: { id: string } | null;
+  approvals: { serverId: string; status: Db.ApprovalStatus; server: { name: string } }[];
+};
 
 export function clientDto(c: ClientRow): ClientDto {
   const m = c.metadata as Record<string, unknown>;
@@ -54,7 +58,9 @@ export function clientDto(c: ClientRow): ClientDto {
     firstParty: c.firstParty, builtIn: c.builtIn, hasSecret: !!c.secretHash,
     secretRotatedAt: isoOrNull(c.secretRotatedAt), previousSecretExpiresAt: isoOrNull(c.previousSecretExpiresAt),
     softwareId: c.softwareId, logoUri: typeof m.logo_uri === "string" ? m.logo_uri : null, clientUri: typeof m.client_uri === "string" ? m.client_uri : null,
-    lastUsedAt: isoOrNull(c.lastUsedAt), serverId: c.server?.id ?? null, version: c.version, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
+    lastUsedAt: isoOrNull(c.lastUsedAt), serverId: c.server?.id ?? null,
+    approvals: c.approvals.map((a) => ({ serverId: a.serverId, serverName: a.server.name, status: a.status })),
+    version: c.version, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
   };
 }
 

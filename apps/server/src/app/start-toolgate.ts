@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "../config/load-config.js";
 import { resolveSecret } from "../config/resolve-secret.js";
@@ -14,6 +15,7 @@ import { createPageRenderer } from "../http/page-renderer.js";
 import { buildApp } from "../http/build-app.js";
 import type { AppDeps } from "../http/app-deps.js";
 import { startMaintenance } from "./maintenance.js";
+import { createClientUsage, type ClientUsage } from "../domain/client-usage.js";
 import { bootstrap } from "./bootstrap.js";
 import { describeDemo, seedDemo } from "./demo-seed.js";
 
@@ -34,6 +36,7 @@ export interface Toolgate {
   deps: AppDeps;
   prisma: Prisma;
   audit: AuditLog;
+  usage: ClientUsage;
   /** Runs the periodic clean-up now (it also runs every 10 minutes). */
   runMaintenance(): Promise<void>;
   close(): Promise<void>;
@@ -54,6 +57,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
   await ensureSigningKeys(prisma, keyBox);
 
   const audit = createAuditLog(pool, log);
+  const usage = createClientUsage(pool, log);
   const revocations = createRevocationStore(prisma);
   const pages = createPageRenderer(config);
   await bootstrap({ config, prisma, log, audit });
@@ -61,8 +65,10 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
     const seeded = await seedDemo(prisma, audit);
     if (seeded) process.stderr.write(describeDemo(seeded, config.issuer));
   }
-  const host = await ProviderHost.create({ config, prisma, pool, log, secret, revocations, pages, audit, fetch }, keyBox);
+  const host = await ProviderHost.create({ config, prisma, pool, log, secret, revocations, pages, audit, usage, fetch }, keyBox);
 
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  redis?.on("error", (err) => log.warn({ err: err.message }, "redis unavailable; rate limits lapse until it is back"));
   const deps: AppDeps = {
     config,
     secret,
@@ -73,6 +79,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
     audit,
     revocations,
     pages,
+    redis,
     readiness: async (): Promise<{ ok: boolean; checks: Record<string, string> }> => {
       try {
         const pending = await pendingMigrations((sql) => prisma.$queryRawUnsafe(sql));
@@ -87,7 +94,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
   const app = await buildApp(deps);
   await app.listen({ port: config.port, host: config.host });
   host.startRefreshing(keyRefreshMs);
-  const maintenance = startMaintenance({ prisma, revocations, log, config });
+  const maintenance = startMaintenance({ prisma, revocations, log, config, audit });
   log.info({ url: config.issuer }, "Toolgate ready");
 
   return {
@@ -96,11 +103,14 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
     deps,
     prisma,
     audit,
+    usage,
     runMaintenance: maintenance.run,
     async close() {
       maintenance.stop();
       host.stop();
       await app.close();
+      redis?.disconnect();
+      await usage.close();
       await audit.close();
       await db.close();
       await database.stop();

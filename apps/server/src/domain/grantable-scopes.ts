@@ -13,6 +13,11 @@ export interface ResourceGrant {
   server: ResourceServerRow;
   /** Scope names of the server the client's roles grant and, with a user, the user's too. */
   grantable: Set<string>;
+  /**
+   * `required` when the server requires approval of self-registered clients and this client (DCR
+   * or CIMD) has none yet; otherwise the recorded decision, or `not_needed`.
+   */
+  approval: "not_needed" | "required" | "pending" | "approved" | "denied";
 }
 
 /**
@@ -23,8 +28,13 @@ export interface ResourceGrant {
  */
 export async function resolveResourceGrant(pool: SqlPool, { resource, clientId, userId }: ResourceGrantQuery): Promise<ResourceGrant | undefined> {
   const [exact, other] = resourceCandidates(resource);
-  const { rows } = await pool.query<ResourceServerRow & { grantable: string[] }>(
+  const { rows } = await pool.query<ResourceServerRow & { grantable: string[]; approval: ResourceGrant["approval"] }>(
     `SELECT m.id, m.resource_uri AS "resourceUri", m.name, m.access_token_ttl AS "accessTokenTtl",
+       CASE
+         WHEN NOT m.require_approval THEN 'not_needed'
+         WHEN NOT EXISTS (SELECT 1 FROM client c WHERE c.id = $3 AND c.kind IN ('dcr', 'cimd')) THEN 'not_needed'
+         ELSE coalesce((SELECT a.status::text FROM client_approval a WHERE a.client_id = $3 AND a.server_id = m.id), 'required')
+       END AS approval,
        ARRAY(
          SELECT s.name FROM scope s
          WHERE s.server_id = m.id
@@ -41,6 +51,6 @@ export async function resolveResourceGrant(pool: SqlPool, { resource, clientId, 
   // Both forms registered as two servers: the exact one wins.
   const row = rows.find((s) => s.resourceUri === resource) ?? rows[0];
   if (!row) return undefined;
-  const { grantable, ...server } = row;
-  return { server, grantable: new Set(grantable) };
+  const { grantable, approval, ...server } = row;
+  return { server, grantable: new Set(grantable), approval };
 }

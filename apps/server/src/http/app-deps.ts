@@ -5,6 +5,7 @@ import type { ProviderHost } from "../oidc/provider-host.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { RevocationStore } from "../revocation/revocation-store.js";
 import type { PageRenderer } from "./page-renderer.js";
+import type { Redis } from "ioredis";
 
 /** Everything route modules need, passed in (no module singletons). */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   audit: AuditLog;
   revocations: RevocationStore;
   pages: PageRenderer;
+  /** Set when REDIS_URL is: rate-limit counters shared by every instance. */
+  redis?: Redis | undefined;
   /** Database reachable and schema current. */
   readiness: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
 }

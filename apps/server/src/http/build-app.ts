@@ -34,7 +34,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, {
+    global: false,
+    // Counters shared by every instance when Redis is configured; per process otherwise.
+    // A Redis outage must not take sign-in and registration down with it: limits then lapse.
+    ...(deps.redis ? { redis: deps.redis, nameSpace: "toolgate-rl:", skipOnError: true } : {}),
+  });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: `${config.basePath}/assets/`, decorateReply: false });
 
   installErrorHandler(app, {
@@ -61,7 +66,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.get(`${config.basePath}/api/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
 
-  oidcRoutes(app, deps.host, config.basePath);
+  const registrationLimit = app.rateLimit({
+    max: config.registration.ratePerMinute,
+    timeWindow: 60_000,
+    // Only creating registrations counts; RFC 7592 reads and updates do not.
+    allowList: (request) => request.method !== "POST",
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: "rate_limited",
+      message: `too many client registrations from this address; retry in ${Math.ceil(context.ttl / 1000)} s`,
+    }),
+  });
+  oidcRoutes(app, deps.host, config.basePath, { registrationLimit });
   healthRoutes(app, deps);
   await app.register(async (api) => adminRoutes(api, deps), { prefix: `${config.basePath}/api/admin` });
   await app.register(async (api) => resourcesRoutes(api, deps));

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import type { ProviderHost } from "../oidc/provider-host.js";
 
 const METHODS = ["GET", "POST", "PUT", "DELETE", "OPTIONS"] as const;
@@ -13,7 +13,12 @@ type RawRequest = IncomingMessage & { originalUrl?: string };
  * Hands oidc-provider's routes to it, raw: the request is hijacked before Fastify reads the body
  * (oidc-provider parses its own). One port, one process; Fastify's logger sees these requests too.
  */
-export function oidcRoutes(app: FastifyInstance, host: ProviderHost, basePath: string): void {
+export function oidcRoutes(
+  app: FastifyInstance,
+  host: ProviderHost,
+  basePath: string,
+  { registrationLimit }: { registrationLimit?: onRequestHookHandler } = {},
+): void {
   const forward = (rewriteTo?: string) => async (request: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
     const raw = request.raw as RawRequest;
@@ -30,11 +35,14 @@ export function oidcRoutes(app: FastifyInstance, host: ProviderHost, basePath: s
     host.handle(raw, reply.raw);
   };
 
-  const route = (url: string, rewriteTo?: string) =>
-    app.route({ method: [...METHODS], url, onRequest: forward(rewriteTo), handler: async () => undefined });
+  const route = (url: string, rewriteTo?: string, before: onRequestHookHandler[] = []) =>
+    app.route({ method: [...METHODS], url, onRequest: [...before, forward(rewriteTo)], handler: async () => undefined });
 
   for (const prefix of PREFIXES) {
-    route(`${basePath}${prefix}`);
+    // Registrations are limited per address (abuse of open DCR); reads and updates of one's own
+    // registration are authenticated by its registration access token.
+    const before = prefix === "/reg" && registrationLimit ? [registrationLimit] : [];
+    route(`${basePath}${prefix}`, undefined, before);
     route(`${basePath}${prefix}/*`);
   }
 

@@ -1,4 +1,5 @@
-import type { ClientMetadata, KoaContextWithOIDC } from "oidc-provider";
+import { errors, type ClientMetadata, type KoaContextWithOIDC } from "oidc-provider";
+import { registrationFingerprint } from "../domain/registration-fingerprint.js";
 import type { Prisma } from "../db/prisma.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { RevocationStore } from "../revocation/revocation-store.js";
@@ -24,6 +25,19 @@ export function createClientRegistrar({ prisma, audit, revocations }: { prisma: 
         });
         return;
       }
+      const fingerprint = registrationFingerprint(metadata as Record<string, unknown>);
+      const same = fingerprint
+        ? await prisma.client.findFirst({ where: { registrationFingerprint: fingerprint, kind: "dcr" }, orderBy: { createdAt: "asc" } })
+        : null;
+      if (same?.status === "disabled") {
+        throw new errors.InvalidClientMetadata("an identical client was disabled by an administrator");
+      }
+      if (same && ctx) {
+        // Re-registration of the same software: answered with the existing client (see reregistration.ts).
+        (ctx.state as RegistrationState).reusedClientId = same.id;
+        audit.emit({ type: "client.reregistered", clientId: same.id, ip: ctx.ip, reason: "identical registration of a public client" });
+        return;
+      }
       await prisma.$transaction(async (tx) => {
         const roleIds = await defaultRoleIdsForSelfRegistered(tx);
         await tx.client.create({
@@ -35,6 +49,7 @@ export function createClientRegistrar({ prisma, audit, revocations }: { prisma: 
             metadata: metadata as object,
             secretHash,
             softwareId: typeof metadata.software_id === "string" ? metadata.software_id : null,
+            registrationFingerprint: fingerprint ?? null,
             registeredIp: ctx?.ip ?? null,
             roles: { create: roleIds.map((roleId) => ({ roleId })) },
           },
@@ -59,3 +74,8 @@ export function createClientRegistrar({ prisma, audit, revocations }: { prisma: 
 }
 
 export type ClientRegistrar = ReturnType<typeof createClientRegistrar>;
+
+/** Per-request state shared with the registration response rewrite (reregistration.ts). */
+export interface RegistrationState {
+  reusedClientId?: string;
+}

@@ -5,6 +5,8 @@ import { structuredTokenEndpoints } from "./structured-tokens.js";
 import { installClientSecretCheck } from "./client-secret-check.js";
 import { discoveryExtras } from "./discovery-extras.js";
 import { hideStoredSecrets } from "./registration-responses.js";
+import { answerReregistration } from "./reregistration.js";
+import { registrationUpdateSecret } from "./registration-update-secret.js";
 import { observeProvider } from "./provider-events.js";
 import type { ProviderInputs } from "./oidc-deps.js";
 
@@ -17,6 +19,8 @@ export function createProvider(inputs: ProviderInputs): Provider {
   installClientSecretCheck(provider, prisma);
   provider.use(discoveryExtras(prisma));
   provider.use(hideStoredSecrets);
+  provider.use(answerReregistration);
+  provider.use(registrationUpdateSecret(inputs.pool));
   provider.use(
     structuredTokenEndpoints({ prisma, revocations, audit, issuer: config.issuer, publicJwks: publicJwks(keys.jwks.keys) }) as (
       ctx: KoaContextWithOIDC,

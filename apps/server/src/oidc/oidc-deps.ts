@@ -5,6 +5,7 @@ import type { RevocationStore } from "../revocation/revocation-store.js";
 import type { KeySet } from "../keys/signing-keys.js";
 import type { PageRenderer } from "../http/page-renderer.js";
 import type { AuditLog } from "../audit/audit-log.js";
+import type { ClientUsage } from "../domain/client-usage.js";
 
 /** What the oidc-provider configuration needs from the rest of the server. */
 export interface OidcDeps {
@@ -16,6 +17,7 @@ export interface OidcDeps {
   revocations: RevocationStore;
   pages: PageRenderer;
   audit: AuditLog;
+  usage: ClientUsage;
   /** Outgoing HTTP for CIMD documents; tests inject one trusting their fixture CA. */
   fetch?: typeof globalThis.fetch;
 }

@@ -14,7 +14,7 @@ interface TokenLike {
  * Turns oidc-provider's events into audit events and logs. Only identifiers go out — never a
  * token, code or secret value.
  */
-export function observeProvider(provider: Provider, { log, audit }: ProviderInputs): void {
+export function observeProvider(provider: Provider, { log, audit, usage }: ProviderInputs): void {
   const base = (ctx: KoaContextWithOIDC) => ({
     ip: ctx.ip,
     requestId: ctx.get("x-request-id") || undefined,
@@ -23,6 +23,7 @@ export function observeProvider(provider: Provider, { log, audit }: ProviderInpu
 
   provider.on("grant.success", (ctx: KoaContextWithOIDC) => {
     const token = (ctx.oidc.entities.AccessToken ?? ctx.oidc.entities.ClientCredentials) as TokenLike | undefined;
+    if (ctx.oidc.client) usage.touch(ctx.oidc.client.clientId);
     const act = token?.extra?.act as { sub?: string } | undefined;
     audit.emit({
       ...base(ctx),

@@ -20,11 +20,14 @@ export function registrationPolicy(_config: Config) {
   return function validator(ctx: KoaContextWithOIDC | undefined, key: string, _value: unknown, metadata: Metadata): void {
     // Runs once per client construction (for the first extra property), on registration only.
     if (key !== "software_id" || !ctx || !REGISTRATION_ROUTES.has(ctx.oidc?.route ?? "")) return;
-    checkRegistrationMetadata(metadata);
+    // oidc-provider fills defaults (application_type "web") before validators run: what the client
+    // actually asked for is in the request body.
+    const requested = (ctx.oidc.body ?? {}) as Record<string, unknown>;
+    checkRegistrationMetadata(metadata, requested.application_type !== undefined);
   };
 }
 
-export function checkRegistrationMetadata(metadata: Metadata): void {
+export function checkRegistrationMetadata(metadata: Metadata, applicationTypeGiven = metadata.application_type !== undefined): void {
   const invalid = (message: string) => new errors.InvalidClientMetadata(message);
 
   for (const field of ["software_id", "software_version"] as const) {
@@ -84,7 +87,7 @@ export function checkRegistrationMetadata(metadata: Metadata): void {
   // Loopback and private-use redirect URIs are what native apps (and CLI/desktop MCP clients)
   // register; as native clients they may use any loopback port (RFC 8252 §7.3) — VS Code
   // registers one port and listens on another.
-  if (metadata.application_type === undefined && allNativeRedirects(redirectUris as string[])) {
+  if (!applicationTypeGiven && allNativeRedirects(redirectUris as string[])) {
     metadata.application_type = "native";
   }
 }

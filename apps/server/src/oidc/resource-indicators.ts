@@ -3,13 +3,14 @@ import { decideScopes, parseScopeParam } from "../domain/scope-decision.js";
 import { resolveResourceGrant } from "../domain/grantable-scopes.js";
 import type { ProviderInputs } from "./oidc-deps.js";
 import { OIDC_SCOPES } from "./oidc-scopes.js";
+import { requestApproval } from "../domain/client-approval.js";
 
 /**
  * RFC 8707 resource indicators: every access token is for one registered MCP server, and its
  * audience is that server's resource URI. This is also where the scope decision meets
  * oidc-provider: the resource server's `scope` is what this client (and user) may be granted.
  */
-export function resourceIndicators({ pool, keys }: ProviderInputs) {
+export function resourceIndicators({ pool, keys, prisma, audit }: ProviderInputs) {
   return {
     enabled: true,
 
@@ -32,7 +33,15 @@ export function resourceIndicators({ pool, keys }: ProviderInputs) {
       if (!found) {
         throw new errors.InvalidTarget(`unknown resource ${JSON.stringify(resource)}: no MCP server with this resource URI is registered`);
       }
-      const { server, grantable } = found;
+      const { server, grantable, approval } = found;
+      if (approval !== "not_needed" && approval !== "approved") {
+        if (approval === "required") await requestApproval(prisma, audit, client.clientId, server, ctx.ip);
+        throw new errors.UnauthorizedClient(
+          approval === "denied"
+            ? `an administrator denied this client access to ${server.name}`
+            : `this client awaits an administrator's approval for ${server.name}; try again once it is approved`,
+        );
+      }
       applyDefaultScope(ctx, grantable);
 
       return {
