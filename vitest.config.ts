@@ -22,6 +22,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: "sdk",
+          root: "packages/sdk",
+          include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+          // The SDK is tested against a real Toolgate, which needs the server tests' database setup.
+          globalSetup: ["../../apps/server/test/global-setup.ts"],
+          pool: "forks",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,52 @@
+/** What the SDK needs from `fetch`; tests and proxies can pass their own. */
+export type Fetch = typeof globalThis.fetch;
+
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface HttpClient {
+  /** GETs or POSTs and returns the response body; a non-2xx answer throws `HttpError`. */
+  request(url: string, init?: RequestInit & { maxBytes?: number }): Promise<{ status: number; text: string; headers: Headers }>;
+}
+
+/**
+ * Every call to Toolgate goes through here: with a timeout (a hung Toolgate must not hang the MCP
+ * server's requests) and a cap on what is read back.
+ */
+export function createHttpClient(fetchImpl: Fetch, timeoutMs: number): HttpClient {
+  return {
+    async request(url, { maxBytes = 4 * 1024 * 1024, ...init } = {}) {
+      const res = await fetchImpl(url, { ...init, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
+      const text = await readCapped(res, maxBytes);
+      if (res.status < 200 || res.status > 299) {
+        throw new HttpError(url, res.status, `${init.method ?? "GET"} ${url} answered ${res.status}: ${text.slice(0, 200)}`);
+      }
+      return { status: res.status, text, headers: res.headers };
+    },
+  };
+}
+
+async function readCapped(res: Response, maxBytes: number): Promise<string> {
+  const length = Number(res.headers.get("content-length") ?? "0");
+  if (length > maxBytes) {
+    await res.body?.cancel();
+    throw new HttpError(res.url, res.status, `answer of ${length} bytes is over ${maxBytes}`);
+  }
+  const buffer = await res.arrayBuffer();
+  if (buffer.byteLength > maxBytes) throw new HttpError(res.url, res.status, `answer over ${maxBytes} bytes`);
+  return new TextDecoder().decode(buffer);
+}
+
+export function parseJsonObject(text: string, what: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError(`${what} is not a JSON object`);
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,13 @@
+export { createToolgate, type Toolgate, type ToolgateStatus } from "./toolgate.js";
+export { DEFAULTS, type ToolgateOptions } from "./options.js";
+export { ToolgateError, isToolgateError, type ToolgateErrorCode, type BearerError } from "./errors.js";
+export { identityOf, type AuthInfo, type ToolgateAuthInfo, type ToolgateIdentity } from "./auth-info.js";
+export type { TokenVerifier } from "./verifier.js";
+export type { GuardOutcome, GuardRequest, RequestBody } from "./guard.js";
+export type { HttpAnswer } from "./refusal-response.js";
+export type { ToolPolicy } from "./tool-catalog.js";
+export type { ProtectedResourceMetadata } from "./protected-resource-metadata.js";
+export { UNKNOWN_TOOL, type AuditSink, type ToolCallEvent } from "./audit-event.js";
+export type { AuditSinkStats } from "./audit-sink-toolgate.js";
+export { compileSchema, type Validate } from "./json-schema.js";
+export { ruleMatches, type RevocationRule } from "./revocation-rules.js";

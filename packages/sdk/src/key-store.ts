@@ -1,0 +1,112 @@
+import { importJWK, type CryptoKey, type JWK, type JWSHeaderParameters } from "jose";
+import { ToolgateError } from "./errors.js";
+import { parseJsonObject, type HttpClient } from "./http-client.js";
+
+export interface KeyStoreOptions {
+  http: HttpClient;
+  /** Where the JWKS is (from the authorization server metadata, RFC 8414 `jwks_uri`). */
+  jwksUri: () => Promise<string>;
+  /** A refresh for an unknown `kid` happens at most once per cooldown, so a flood of made-up kids cannot hammer Toolgate. */
+  cooldownMs: number;
+  /** Keys are refetched in the background once this old; until a refetch succeeds the cached keys stay in use. */
+  maxAgeMs: number;
+  /** After a failed fetch, wait this long before the next. */
+  retryMs: number;
+  clock: () => number;
+  onError: (err: unknown) => void;
+}
+
+type Imported = Map<string, Promise<CryptoKey | Uint8Array>>;
+
+export interface KeyStore {
+  /** For jose's `jwtVerify(token, getKey)`: the key for the header's `kid`. */
+  getKey(header: JWSHeaderParameters): Promise<CryptoKey | Uint8Array>;
+  /** Fetches now (once; concurrent callers share the fetch). */
+  refresh(): Promise<void>;
+  readonly loaded: boolean;
+}
+
+/**
+ * The issuer's signing keys (RFC 7517 JWKS), cached. An unknown `kid` triggers one refetch (key
+ * rotation publishes new keys before they sign), limited by a cooldown. A Toolgate outage never
+ * empties the cache: known keys keep verifying the tokens they signed; unknown keys are refused.
+ */
+export function createKeyStore(options: KeyStoreOptions): KeyStore {
+  const { http, clock, cooldownMs, maxAgeMs, retryMs } = options;
+  let keys = new Map<string, { jwk: JWK; imported: Imported }>();
+  let loadedAt: number | undefined;
+  let lastAttemptAt = -Infinity;
+  let lastFailed = false;
+  let inFlight: Promise<void> | undefined;
+
+  async function fetchKeys(): Promise<void> {
+    lastAttemptAt = clock();
+    try {
+      const { text } = await http.request(await options.jwksUri(), { headers: { accept: "application/jwk-set+json, application/json" } });
+      const doc = parseJsonObject(text, "JWKS");
+      if (!Array.isArray(doc.keys)) throw new Error("JWKS has no keys array");
+      const next = new Map<string, { jwk: JWK; imported: Imported }>();
+      for (const jwk of doc.keys as JWK[]) {
+        if (typeof jwk !== "object" || jwk === null || typeof jwk.kid !== "string") continue;
+        if (jwk.use !== undefined && jwk.use !== "sig") continue;
+        // Keep already imported keys: re-importing on every refresh would cost the hot path.
+        const previous = keys.get(jwk.kid);
+        next.set(jwk.kid, previous && JSON.stringify(previous.jwk) === JSON.stringify(jwk) ? previous : { jwk, imported: new Map() });
+      }
+      keys = next;
+      loadedAt = clock();
+      lastFailed = false;
+    } catch (err) {
+      lastFailed = true;
+      options.onError(err);
+      throw err;
+    }
+  }
+
+  function refresh(): Promise<void> {
+    inFlight ??= fetchKeys().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  }
+
+  function mayRefetch(): boolean {
+    return clock() - lastAttemptAt >= (lastFailed ? retryMs : cooldownMs);
+  }
+
+  return {
+    get loaded() {
+      return loadedAt !== undefined;
+    },
+    refresh,
+    async getKey(header) {
+      const { kid, alg } = header;
+      if (typeof kid !== "string" || typeof alg !== "string") throw new ToolgateError("kid_unknown", "the token header has no kid");
+      let entry = keys.get(kid);
+      if (!entry) {
+        if (inFlight || mayRefetch()) await refresh().catch(() => {});
+        entry = keys.get(kid);
+        if (!entry) {
+          if (loadedAt === undefined) {
+            throw new ToolgateError("toolgate_unavailable", "the issuer's signing keys could not be loaded yet", { retryAfter: Math.ceil(retryMs / 1000) });
+          }
+          throw new ToolgateError("kid_unknown", "the token is signed with a key the issuer does not publish");
+        }
+      } else if (loadedAt !== undefined && clock() - loadedAt > maxAgeMs && !inFlight && mayRefetch()) {
+        refresh().catch(() => {});
+      }
+      if (entry.jwk.alg !== undefined && entry.jwk.alg !== alg) {
+        throw new ToolgateError("signature_invalid", `key ${kid} is for ${entry.jwk.alg}, not ${alg}`);
+      }
+      let key = entry.imported.get(alg);
+      if (!key) {
+        key = importJWK(entry.jwk, alg);
+        entry.imported.set(alg, key);
+        key.catch(() => entry.imported.delete(alg));
+      }
+      return key.catch((cause: unknown) => {
+        throw new ToolgateError("signature_invalid", `key ${kid} cannot verify ${alg}`, { cause });
+      });
+    },
+  };
+}
