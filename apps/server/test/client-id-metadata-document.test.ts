@@ -147,7 +147,7 @@ describe("the CIMD fetch", () => {
       seen.push(init?.dispatcher);
       return new Response("{}");
     }) as typeof fetch;
-    const guard = { name: "ssrf-guard" };
+    const guard = { name: "ssrf-guard" } as unknown as RequestInit["dispatcher"];
     const make = (allowPrivateAddresses: boolean) =>
       cimdFetch({ config: { cimd: { enabled: true, allowPrivateAddresses } }, fetch: spy } as unknown as ProviderInputs);
     await make(false)("https://example.com/doc.json", { dispatcher: guard });

@@ -248,6 +248,30 @@ describe("registration modes and rate limits", () => {
     }
   });
 
+  it("shares the registration limit between instances through Redis when REDIS_URL is set", async (ctx) => {
+    const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+    const probe = await import("node:net").then((net) => new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: new URL(redisUrl).hostname, port: Number(new URL(redisUrl).port || 6379) });
+      socket.once("connect", () => { socket.end(); resolve(true); });
+      socket.once("error", () => resolve(false));
+    }));
+    if (!probe) return ctx.skip("no Redis reachable at " + redisUrl);
+    // Two instances of one deployment: same issuer (a unique one, so runs do not share counters).
+    const env = { TOOLGATE_DCR_RATE_LIMIT: "2", REDIS_URL: redisUrl, TOOLGATE_ISSUER: `http://rl-${Date.now()}.localhost:1` };
+    const [a, b] = await Promise.all([startTestServer({ env }), startTestServer({ env })]);
+    try {
+      const reg = (base: string, i: number) =>
+        fetch(`${base}/reg`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(publicClient({ client_name: `Shared ${i}` })) }).then((r) => r.status);
+      // Counters are per address and shared: the third registration is refused on either instance.
+      const statuses = [await reg(a.listenUrl, 1), await reg(b.listenUrl, 2), await reg(a.listenUrl, 3), await reg(b.listenUrl, 4)];
+      expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(2);
+      expect(statuses.slice(2)).toEqual([429, 429]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("requires an initial access token in token mode, and refuses registration when off", async () => {
     const gated = await startTestServer({ env: { TOOLGATE_REGISTRATION: "token" } });
     try {

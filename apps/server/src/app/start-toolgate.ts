@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { Redis } from "ioredis";
+import { connectRedis } from "./redis.js";
 import type { Logger } from "pino";
 import type { Config } from "../config/load-config.js";
 import { resolveSecret } from "../config/resolve-secret.js";
@@ -67,8 +67,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
   }
   const host = await ProviderHost.create({ config, prisma, pool, log, secret, revocations, pages, audit, usage, fetch }, keyBox);
 
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
-  redis?.on("error", (err) => log.warn({ err: err.message }, "redis unavailable; rate limits lapse until it is back"));
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
   const deps: AppDeps = {
     config,
     secret,

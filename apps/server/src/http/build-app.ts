@@ -38,7 +38,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     global: false,
     // Counters shared by every instance when Redis is configured; per process otherwise.
     // A Redis outage must not take sign-in and registration down with it: limits then lapse.
-    ...(deps.redis ? { redis: deps.redis, nameSpace: "toolgate-rl:", skipOnError: true } : {}),
+    // Namespaced by issuer: instances of one deployment share counters, other deployments do not.
+    ...(deps.redis ? { redis: deps.redis, nameSpace: `toolgate-rl:${config.issuer}:`, skipOnError: true } : {}),
   });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: `${config.basePath}/assets/`, decorateReply: false });
 

@@ -10,7 +10,10 @@ import { freePort } from "./free-port.js";
 export const TEST_ADMIN = { email: "admin@example.com", password: "correct horse battery staple" };
 
 export interface TestServer {
+  /** The issuer. */
   url: string;
+  /** Where it listens (differs from `url` only when a test sets TOOLGATE_ISSUER). */
+  listenUrl: string;
   toolgate: Toolgate;
   prisma: Toolgate["prisma"];
   databaseUrl: string;
@@ -53,6 +56,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   return {
     url: config.issuer,
+    listenUrl: `http://127.0.0.1:${port}`,
     toolgate,
     prisma: toolgate.prisma,
     databaseUrl: database.url,
