@@ -37,7 +37,8 @@ export function listen(port: number, handler: Parameters<typeof createServer>[1]
 export function closeServer(server: Server | undefined): Promise<void> {
   if (!server) return Promise.resolve();
   server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
+  // Give clients a moment to see their keep-alive sockets closed before the port is reused.
+  return new Promise((resolve) => server.close(() => setTimeout(resolve, 50)));
 }
 
 export function addressOf(server: Server): string {
