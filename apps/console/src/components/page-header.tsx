@@ -1,0 +1,34 @@
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { useDocumentTitle } from "../hooks/use-document-title.js";
+
+interface PageHeaderProps {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+  back?: { to: string; label: string };
+  badges?: ReactNode;
+}
+
+export function PageHeader({ title, description, actions, back, badges }: PageHeaderProps) {
+  useDocumentTitle(title);
+  return (
+    <header className="page-header">
+      {back && (
+        <Link className="back-link" to={back.to}>
+          <span aria-hidden="true">←</span> {back.label}
+        </Link>
+      )}
+      <div className="page-header-row">
+        <div className="page-title">
+          <h1 tabIndex={-1} id="page-title">
+            {title}
+          </h1>
+          {badges && <div className="badges">{badges}</div>}
+        </div>
+        {actions && <div className="page-actions">{actions}</div>}
+      </div>
+      {description && <p className="page-description">{description}</p>}
+    </header>
+  );
+}

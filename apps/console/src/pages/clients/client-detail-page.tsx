@@ -1,0 +1,194 @@
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { ApiError } from "../../api/api-error.js";
+import { clientsApi } from "../../api/clients-api.js";
+import type { Client } from "../../api/types.js";
+import { ActionError } from "../../components/action-error.js";
+import { Badge, KindBadge, StatusBadge } from "../../components/badge.js";
+import { CopyButton } from "../../components/copy-button.js";
+import { ConfirmDialog } from "../../components/confirm-dialog.js";
+import { Loadable } from "../../components/loadable.js";
+import { PageHeader } from "../../components/page-header.js";
+import { useToast } from "../../components/toasts.js";
+import { formatDateTime, relativeTime } from "../../format/time.js";
+import { useResource } from "../../hooks/use-resource.js";
+import { ClientActivity } from "./client-activity.js";
+import { ClientApprovals } from "./client-approvals.js";
+import { RotateSecretDialog } from "./rotate-secret-dialog.js";
+import { BoundRoles } from "../shared/bound-roles.js";
+
+export function ClientDetailPage() {
+  const { id = "" } = useParams();
+  const client = useResource((signal) => clientsApi.get(id, signal), [id]);
+  return (
+    <Loadable resource={client} backTo={{ href: "/clients", label: "All clients" }}>
+      {(c) => <ClientView client={c} reload={client.reload} replace={client.set} />}
+    </Loadable>
+  );
+}
+
+function ClientView({ client, reload, replace }: { client: Client; reload: () => void; replace: (c: Client) => void }) {
+  const navigate = useNavigate();
+  const notify = useToast();
+  const [confirm, setConfirm] = useState<"disable" | "delete" | undefined>();
+  const [rotating, setRotating] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const listHref = client.kind === "agent" ? "/agents" : "/clients";
+
+  const setStatus = async (status: "active" | "disabled") => {
+    replace(await clientsApi.update(client.id, { status, version: client.version }));
+    notify(status === "active" ? (client.status === "pending" ? "Client approved" : "Client enabled") : "Client disabled and its access revoked");
+  };
+  /** From a header button (the confirm dialog shows its own errors). */
+  const setStatusNow = (status: "active" | "disabled") => {
+    setError(undefined);
+    setStatus(status).catch((e: unknown) => setError(e instanceof ApiError ? e : new ApiError(0, "internal", String(e))));
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={client.name || client.id}
+        back={{ to: listHref, label: client.kind === "agent" ? "Agents" : "Clients" }}
+        badges={
+          <>
+            <KindBadge kind={client.kind} />
+            <StatusBadge status={client.status} />
+            {client.builtIn && <Badge>built-in</Badge>}
+            {client.firstParty && <Badge tone="blue">first-party</Badge>}
+          </>
+        }
+        actions={
+          <>
+            {client.status === "pending" && (
+              <button type="button" className="btn btn-primary" onClick={() => setStatusNow("active")}>
+                Approve
+              </button>
+            )}
+            {client.status === "disabled" && (
+              <button type="button" className="btn" onClick={() => setStatusNow("active")}>
+                Enable
+              </button>
+            )}
+            {client.status !== "disabled" && !client.builtIn && (
+              <button type="button" className="btn btn-danger-outline" onClick={() => setConfirm("disable")}>
+                Disable and revoke
+              </button>
+            )}
+            <Link className="btn" to={`/clients/${encodeURIComponent(client.id)}/edit`}>
+              Edit
+            </Link>
+            {client.hasSecret && (
+              <button type="button" className="btn" onClick={() => setRotating(true)}>
+                Rotate secret
+              </button>
+            )}
+            {!client.builtIn && (
+              <button type="button" className="btn btn-danger-outline" onClick={() => setConfirm("delete")}>
+                Delete
+              </button>
+            )}
+          </>
+        }
+      />
+      <ActionError error={error} onReload={reload} />
+      <dl className="summary card">
+        <div className="summary-wide">
+          <dt>Client ID</dt>
+          <dd className="mono with-copy">
+            {client.id} <CopyButton text={client.id} label="Copy client ID" />
+          </dd>
+        </div>
+        <div>
+          <dt>Authentication</dt>
+          <dd>{client.authMethod === "none" ? "public (PKCE)" : client.authMethod}</dd>
+        </div>
+        <div>
+          <dt>Grant types</dt>
+          <dd>{client.grantTypes.join(", ") || "—"}</dd>
+        </div>
+        <div>
+          <dt>Last used</dt>
+          <dd title={formatDateTime(client.lastUsedAt)}>{relativeTime(client.lastUsedAt)}</dd>
+        </div>
+        <div>
+          <dt>Registered</dt>
+          <dd>{formatDateTime(client.createdAt)}</dd>
+        </div>
+        {client.hasSecret && (
+          <div>
+            <dt>Secret rotated</dt>
+            <dd>
+              {client.secretRotatedAt ? relativeTime(client.secretRotatedAt) : "never"}
+              {client.previousSecretExpiresAt && <div className="muted small">old secret valid until {formatDateTime(client.previousSecretExpiresAt)}</div>}
+            </dd>
+          </div>
+        )}
+        {client.softwareId && (
+          <div>
+            <dt>Software ID</dt>
+            <dd className="mono">{client.softwareId}</dd>
+          </div>
+        )}
+        {client.serverId && (
+          <div>
+            <dt>Identity of</dt>
+            <dd>
+              <Link to={`/servers/${client.serverId}`}>its MCP server</Link>
+            </dd>
+          </div>
+        )}
+        {client.redirectUris.length > 0 && (
+          <div className="summary-wide">
+            <dt>Redirect URIs</dt>
+            <dd>
+              <ul className="plain-list mono small">
+                {client.redirectUris.map((u) => (
+                  <li key={u}>{u}</li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        )}
+      </dl>
+      <div className="detail-grid">
+        <BoundRoles
+          bound={client.roles}
+          bind={(roleId) => clientsApi.bindRole(client.id, roleId)}
+          unbind={(roleId) => clientsApi.unbindRole(client.id, roleId)}
+          onChanged={replace}
+          description="A token for this client carries only scopes its roles grant (and, acting for a user, the user's roles too)."
+          empty="No roles: this client can get no token for any MCP server."
+        />
+        <ClientApprovals client={client} onChanged={replace} />
+      </div>
+      <ClientActivity clientId={client.id} version={client.version} />
+
+      <ConfirmDialog
+        open={confirm === "disable"}
+        title={`Disable ${client.name || client.id}?`}
+        confirmLabel="Disable and revoke"
+        danger
+        onClose={() => setConfirm(undefined)}
+        onConfirm={() => setStatus("disabled")}
+      >
+        <p>Every token and grant this client holds is revoked at once, and it cannot get new ones until you enable it again.</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === "delete"}
+        title={`Delete ${client.name || client.id}?`}
+        confirmLabel="Delete client"
+        danger
+        onClose={() => setConfirm(undefined)}
+        onConfirm={() => clientsApi.remove(client.id)}
+        onDone={() => {
+          notify(`${client.name || client.id} deleted`);
+          navigate(listHref);
+        }}
+      >
+        <p>The client and its role bindings are deleted and everything it holds is revoked. A self-registered client may register again.</p>
+      </ConfirmDialog>
+      <RotateSecretDialog client={client} open={rotating} onClose={() => setRotating(false)} onRotated={reload} />
+    </>
+  );
+}

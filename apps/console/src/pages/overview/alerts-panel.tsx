@@ -1,0 +1,33 @@
+import { Link } from "react-router";
+import type { AuditStats } from "../../api/types.js";
+
+const LINKS: Record<string, (subject: string | null) => string> = {
+  repeated_failures: (s) => `/audit?decision=deny${s ? `&clientId=${encodeURIComponent(s)}` : ""}`,
+  denial_spike: () => "/audit?type=tool.call&decision=deny",
+  registration_surge: () => "/audit?type=client.registered",
+};
+
+/** Unusual patterns the server detected (spikes, repeated failures), each linked to its events. */
+export function AlertsPanel({ alerts }: { alerts: AuditStats["alerts"] }) {
+  if (alerts.length === 0) {
+    return (
+      <div className="alert alert-ok" role="status">
+        <p className="alert-title">No unusual activity</p>
+        <p>No spikes in denials, no surge of registrations, no repeated failures in the last minutes.</p>
+      </div>
+    );
+  }
+  return (
+    <section aria-labelledby="alerts-heading" className="alerts">
+      <h2 id="alerts-heading" className="visually-hidden">
+        Alerts
+      </h2>
+      {alerts.map((a, i) => (
+        <div key={`${a.kind}-${a.subject}-${i}`} className={a.severity === "critical" ? "alert alert-error" : "alert alert-warning"} role="alert">
+          <p className="alert-title">{a.severity === "critical" ? "Critical: " : ""}{a.message}</p>
+          <Link to={(LINKS[a.kind] ?? (() => "/audit"))(a.subject)}>See the events</Link>
+        </div>
+      ))}
+    </section>
+  );
+}

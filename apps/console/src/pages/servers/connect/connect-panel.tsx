@@ -1,0 +1,68 @@
+import { PATHS } from "../../../app/paths.js";
+import type { ServerDetail } from "../../../api/types.js";
+import { CodeBlock, CopyField } from "../../../components/code-block.js";
+import { claudeCodeCommand, inspectorCommand, protectedResourceMetadataUrl, sdkSnippet, serverEnv, vsCodeConfig, type ConnectTarget } from "./connect-snippets.js";
+
+/** The exact values to paste into each MCP client, and the SDK code for the server itself. */
+export function ConnectPanel({ server }: { server: ServerDetail }) {
+  const target: ConnectTarget = {
+    issuer: PATHS.issuer,
+    name: server.name,
+    resourceUri: server.resourceUri,
+    scopes: server.scopes.map((s) => s.name),
+    serverClientId: server.clientId,
+  };
+  return (
+    <section aria-labelledby="connect-heading" className="connect">
+      <div className="panel-header">
+        <h2 id="connect-heading">Connect</h2>
+      </div>
+      <p className="muted">
+        MCP clients discover Toolgate from the server's Protected Resource Metadata, register themselves and get the default role
+        {server.requireApproval ? " once an administrator approves them" : ""}. No client secret to hand out.
+      </p>
+
+      <div className="connect-grid">
+        <article className="card connect-card">
+          <h3>Claude</h3>
+          <p className="muted small">Settings → Connectors → Add custom connector.</p>
+          <CopyField label="Name" value={server.name} />
+          <CopyField label="Remote MCP server URL" value={server.resourceUri} />
+          <p className="muted small">Claude Code:</p>
+          <CodeBlock code={claudeCodeCommand(target)} label="terminal" />
+        </article>
+
+        <article className="card connect-card">
+          <h3>VS Code</h3>
+          <p className="muted small">
+            Add to <code>.vscode/mcp.json</code> (or run “MCP: Add Server…” → HTTP and paste the URL).
+          </p>
+          <CodeBlock code={vsCodeConfig(target)} label=".vscode/mcp.json" />
+        </article>
+
+        <article className="card connect-card">
+          <h3>MCP Inspector</h3>
+          <CodeBlock code={inspectorCommand()} label="terminal" />
+          <CopyField label="Transport type" value="Streamable HTTP" />
+          <CopyField label="URL" value={server.resourceUri} />
+          <p className="muted small">Open Auth Settings → Quick OAuth Flow, then Connect and List Tools.</p>
+        </article>
+
+        <article className="card connect-card">
+          <h3>Discovery</h3>
+          <CopyField label="Authorization server" value={PATHS.issuer} />
+          <CopyField label="Protected resource metadata" value={protectedResourceMetadataUrl(server.resourceUri)} />
+          <p className="muted small">The MCP server (or the SDK) serves that document; Toolgate provides its content at</p>
+          <CopyField label="Metadata source" value={`${PATHS.issuer}/api/resources/${server.id}/metadata`} />
+        </article>
+      </div>
+
+      <article className="card connect-card">
+        <h3>Protect the server with @toolgate/sdk</h3>
+        <p className="muted small">The server's environment (issue its credentials in the details above; the secret is shown once):</p>
+        <CodeBlock code={serverEnv(target)} label=".env" />
+        <CodeBlock code={sdkSnippet(target)} label="server.ts" />
+      </article>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { claudeCodeCommand, protectedResourceMetadataUrl, sdkSnippet, serverKey, vsCodeConfig, type ConnectTarget } from "./connect-snippets.js";
+
+const target: ConnectTarget = {
+  issuer: "https://auth.example.com",
+  name: "Research Server",
+  resourceUri: "https://research.example.com/mcp",
+  scopes: ["research:read"],
+  serverClientId: null,
+};
+
+describe("connect snippets", () => {
+  it("name the server with a safe key", () => {
+    expect(serverKey("Research Server")).toBe("research-server");
+    expect(serverKey("  ### ")).toBe("mcp");
+  });
+  it("give the exact values for Claude and VS Code", () => {
+    expect(claudeCodeCommand(target)).toBe("claude mcp add --transport http research-server https://research.example.com/mcp");
+    expect(JSON.parse(vsCodeConfig(target))).toEqual({ servers: { "research-server": { type: "http", url: "https://research.example.com/mcp" } } });
+  });
+  it("place the protected resource metadata as RFC 9728 §3.1 says", () => {
+    expect(protectedResourceMetadataUrl("https://research.example.com/mcp")).toBe("https://research.example.com/.well-known/oauth-protected-resource/mcp");
+    expect(protectedResourceMetadataUrl("https://research.example.com/")).toBe("https://research.example.com/.well-known/oauth-protected-resource");
+  });
+  it("write an SDK snippet for this server's issuer, resource and path", () => {
+    const code = sdkSnippet(target);
+    expect(code).toContain('resource: process.env.TOOLGATE_RESOURCE ?? "https://research.example.com/mcp"');
+    expect(code).toContain('issuer: process.env.TOOLGATE_ISSUER ?? "https://auth.example.com"');
+    expect(code).toContain('app.post("/mcp"');
+  });
+});

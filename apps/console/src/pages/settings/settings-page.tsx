@@ -1,0 +1,65 @@
+import { settingsUpdate } from "@toolgate/contracts";
+import { settingsApi } from "../../api/settings-api.js";
+import type { Role, Settings } from "../../api/types.js";
+import { ActionError } from "../../components/action-error.js";
+import { Loadable } from "../../components/loadable.js";
+import { PageHeader } from "../../components/page-header.js";
+import { useToast } from "../../components/toasts.js";
+import { SelectField } from "../../forms/fields.js";
+import { useForm } from "../../forms/use-form.js";
+import { useResource } from "../../hooks/use-resource.js";
+import { useRoles } from "../shared/use-role-options.js";
+import { PATHS } from "../../app/paths.js";
+import { CopyField } from "../../components/code-block.js";
+
+export function SettingsPage() {
+  const settings = useResource((signal) => settingsApi.get(signal), []);
+  const roles = useRoles();
+  return (
+    <>
+      <PageHeader title="Settings" description="Server-wide settings that apply at once." />
+      <Loadable resource={settings}>
+        {(s) => (roles.data ? <RegistrationSettings key={s.registrationDefaultRoleId ?? "none"} settings={s} roles={roles.data} onSaved={settings.set} /> : null)}
+      </Loadable>
+      <section className="card section-card" aria-labelledby="endpoints-heading">
+        <h2 id="endpoints-heading">Endpoints</h2>
+        <CopyField label="Issuer" value={PATHS.issuer} />
+        <CopyField label="Authorization server metadata" value={`${PATHS.issuer}/.well-known/oauth-authorization-server`} />
+        <CopyField label="Dynamic Client Registration" value={`${PATHS.issuer}/reg`} />
+        <CopyField label="Admin API (OpenAPI)" value={`${PATHS.issuer}/api/openapi.json`} />
+      </section>
+    </>
+  );
+}
+
+function RegistrationSettings({ settings, roles, onSaved }: { settings: Settings; roles: Role[]; onSaved: (s: Settings) => void }) {
+  const notify = useToast();
+  const form = useForm({
+    initial: { registrationDefaultRoleId: settings.registrationDefaultRoleId ?? "" },
+    schema: settingsUpdate,
+    fields: ["registrationDefaultRoleId"],
+    toPayload: (v: { registrationDefaultRoleId: string }) => ({ registrationDefaultRoleId: v.registrationDefaultRoleId || null }),
+    submit: async (payload) => {
+      onSaved(await settingsApi.update(payload));
+      notify("Settings saved");
+    },
+  });
+  return (
+    <form className="form card section-card" onSubmit={form.onSubmit} noValidate aria-labelledby="registration-heading">
+      <h2 id="registration-heading">Self-registered clients</h2>
+      <ActionError error={form.formError} />
+      <SelectField
+        form={form}
+        name="registrationDefaultRoleId"
+        label="Role every self-registered client gets"
+        options={[{ value: "", label: "None" }, ...roles.map((r) => ({ value: r.id, label: r.name }))]}
+        hint="Given to every client that registers itself (DCR or CIMD), besides the default role of each MCP server that does not require approval."
+      />
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={form.submitting}>
+          {form.submitting ? "Saving…" : "Save"}
+        </button>
+      </div>
+    </form>
+  );
+}

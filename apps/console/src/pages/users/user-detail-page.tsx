@@ -1,0 +1,156 @@
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { ApiError } from "../../api/api-error.js";
+import { usersApi } from "../../api/users-api.js";
+import type { User } from "../../api/types.js";
+import { ActionError } from "../../components/action-error.js";
+import { Badge, StatusBadge } from "../../components/badge.js";
+import { ConfirmDialog } from "../../components/confirm-dialog.js";
+import { Loadable } from "../../components/loadable.js";
+import { PageHeader } from "../../components/page-header.js";
+import { useToast } from "../../components/toasts.js";
+import { formatDateTime, relativeTime } from "../../format/time.js";
+import { useResource } from "../../hooks/use-resource.js";
+import { BoundRoles } from "../shared/bound-roles.js";
+
+export function UserDetailPage() {
+  const { id = "" } = useParams();
+  const user = useResource((signal) => usersApi.get(id, signal), [id]);
+  return (
+    <Loadable resource={user} backTo={{ href: "/users", label: "All users" }}>
+      {(u) => <UserView user={u} reload={user.reload} replace={user.set} />}
+    </Loadable>
+  );
+}
+
+function UserView({ user, reload, replace }: { user: User; reload: () => void; replace: (u: User) => void }) {
+  const navigate = useNavigate();
+  const notify = useToast();
+  const [confirm, setConfirm] = useState<"disable" | "delete" | undefined>();
+  const [error, setError] = useState<ApiError>();
+
+  const patch = async (body: Parameters<typeof usersApi.update>[1], message: string) => {
+    replace(await usersApi.update(user.id, body));
+    notify(message);
+  };
+  const patchNow = (body: Parameters<typeof usersApi.update>[1], message: string) => {
+    setError(undefined);
+    patch(body, message).catch((e: unknown) => setError(e instanceof ApiError ? e : new ApiError(0, "internal", String(e))));
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={user.email}
+        back={{ to: "/users", label: "Users" }}
+        badges={
+          <>
+            <StatusBadge status={user.status} />
+            {user.locked && <Badge tone="amber">locked</Badge>}
+          </>
+        }
+        description={user.name || undefined}
+        actions={
+          <>
+            {user.locked && (
+              <button type="button" className="btn" onClick={() => patchNow({ unlock: true, version: user.version }, "Sign-in unlocked")}>
+                Unlock sign-in
+              </button>
+            )}
+            {user.status === "disabled" ? (
+              <button type="button" className="btn" onClick={() => patchNow({ status: "active", version: user.version }, "User enabled")}>
+                Enable
+              </button>
+            ) : (
+              <button type="button" className="btn btn-danger-outline" onClick={() => setConfirm("disable")}>
+                Disable
+              </button>
+            )}
+            <Link className="btn" to={`/users/${user.id}/edit`}>
+              Edit
+            </Link>
+            <button type="button" className="btn btn-danger-outline" onClick={() => setConfirm("delete")}>
+              Delete
+            </button>
+          </>
+        }
+      />
+      <ActionError error={error} onReload={reload} />
+      <dl className="summary card">
+        <div>
+          <dt>Username</dt>
+          <dd>{user.username ?? <span className="muted">none</span>}</dd>
+        </div>
+        <div>
+          <dt>Password</dt>
+          <dd>{user.hasPassword ? "set" : <span className="muted">none (identity provider only)</span>}</dd>
+        </div>
+        <div>
+          <dt>Last sign-in</dt>
+          <dd title={formatDateTime(user.lastLoginAt)}>{relativeTime(user.lastLoginAt)}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>{formatDateTime(user.createdAt)}</dd>
+        </div>
+        <div className="summary-wide">
+          <dt>Linked identities</dt>
+          <dd>
+            {user.identities.length === 0 ? (
+              <span className="muted">none</span>
+            ) : (
+              <ul className="plain-list">
+                {user.identities.map((i) => (
+                  <li key={`${i.providerId}:${i.subject}`}>
+                    {i.providerName} <span className="muted mono small">{i.subject}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </div>
+      </dl>
+      <div className="detail-grid">
+        <BoundRoles
+          bound={user.roles}
+          bind={(roleId) => usersApi.bindRole(user.id, roleId)}
+          unbind={(roleId) => usersApi.unbindRole(user.id, roleId)}
+          onChanged={replace}
+          description="What this user may let clients do for them. toolgate-admin opens this console."
+          empty="No roles: clients acting for this user get no scope."
+        />
+        <section className="card section-card" aria-labelledby="user-activity-heading">
+          <h2 id="user-activity-heading">Activity</h2>
+          <p className="muted">Sign-ins, consents and tool calls of this user are in the audit trail.</p>
+          <Link className="btn btn-small" to={`/audit?subject=${encodeURIComponent(user.id)}`}>
+            Open in the audit trail
+          </Link>
+        </section>
+      </div>
+      <ConfirmDialog
+        open={confirm === "disable"}
+        title={`Disable ${user.email}?`}
+        confirmLabel="Disable user"
+        danger
+        onClose={() => setConfirm(undefined)}
+        onConfirm={() => patch({ status: "disabled", version: user.version }, "User disabled and their access revoked")}
+      >
+        <p>They can no longer sign in, and every grant and token issued for them is revoked.</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === "delete"}
+        title={`Delete ${user.email}?`}
+        confirmLabel="Delete user"
+        danger
+        onClose={() => setConfirm(undefined)}
+        onConfirm={() => usersApi.remove(user.id)}
+        onDone={() => {
+          notify(`${user.email} deleted`);
+          navigate("/users");
+        }}
+      >
+        <p>The account is deleted and every grant and token issued for it is revoked. Toolgate refuses to delete the last active administrator.</p>
+      </ConfirmDialog>
+    </>
+  );
+}
