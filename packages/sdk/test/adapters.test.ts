@@ -59,7 +59,7 @@ async function expectProtected() {
 
   const prm = await fetch(`http://127.0.0.1:${research.port}/.well-known/oauth-protected-resource/mcp`);
   expect(prm.status).toBe(200);
-  expect((await prm.json()).resource).toBe(research.resource);
+  expect(((await prm.json()) as { resource: string }).resource).toBe(research.resource);
   expect(handled.map((h) => h.tool)).toEqual(["browse"]);
 }
 
