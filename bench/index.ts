@@ -1,4 +1,5 @@
 import { tokenThroughput } from "./token-throughput.js";
+import { sdkVerification } from "./sdk-verification.js";
 
 /**
  * `pnpm bench [name…]`: each benchmark measures a baseline and Toolgate in the same run and
@@ -8,6 +9,7 @@ import type { Comparison } from "./lib/compare.js";
 
 const benches: Record<string, () => Promise<Comparison>> = {
   token: tokenThroughput,
+  sdk: sdkVerification,
 };
 
 const selected = process.argv.slice(2).filter((a) => a !== "--");
