@@ -1,0 +1,26 @@
+import { createServer, type Server } from "node:http";
+import { createToolgate, type Toolgate } from "@toolgate/sdk";
+import { createMcpHandler } from "@toolgate/sdk/mcp";
+import { researchServer } from "./research-tools.js";
+
+export interface ResearchConfig {
+  issuer: string;
+  resource: string;
+  credentials: { clientId: string; clientSecret: string };
+  port: number;
+  host?: string;
+}
+
+/** All the wiring: Toolgate protects the research server; tools, scopes and roles live in Toolgate. */
+export async function startResearchServer(config: ResearchConfig): Promise<{ http: Server; toolgate: Toolgate }> {
+  const toolgate = createToolgate({
+    issuer: config.issuer,
+    resource: config.resource,
+    credentials: config.credentials,
+    deny: ["admin_*"],
+  });
+  await toolgate.ready();
+  const http = createServer(createMcpHandler(toolgate, { server: researchServer }));
+  await new Promise<void>((resolve) => http.listen(config.port, config.host ?? "localhost", resolve));
+  return { http, toolgate };
+}
