@@ -7,3 +7,4 @@ export * from "./users.js";
 export * from "./settings.js";
 export * from "./resource-metadata.js";
 export * from "./audit.js";
+export * from "./identity.js";

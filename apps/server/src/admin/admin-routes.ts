@@ -11,11 +11,15 @@ import { settingsRoutes } from "./settings-routes.js";
 import { auditRoutes } from "./audit-routes.js";
 import { approvalsRoutes } from "./approvals-routes.js";
 import { registrationTokensRoutes } from "./registration-tokens-routes.js";
+import { identityProvidersRoutes } from "./identity-providers-routes.js";
+import { signInPolicyRoutes } from "./sign-in-policy-routes.js";
+import { consentsRoutes } from "./consents-routes.js";
 
 /** /api/admin/*: every route behind admin-token authentication. */
 export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   adminAuthentication(app, deps);
-  for (const routes of [serversRoutes, scopesRoutes, toolsRoutes, rolesRoutes, clientsRoutes, usersRoutes, settingsRoutes, auditRoutes, approvalsRoutes, registrationTokensRoutes]) {
+  for (const routes of [serversRoutes, scopesRoutes, toolsRoutes, rolesRoutes, clientsRoutes, usersRoutes, settingsRoutes, auditRoutes, approvalsRoutes, registrationTokensRoutes,
+    identityProvidersRoutes, signInPolicyRoutes, consentsRoutes]) {
     await routes(app, deps);
   }
 }

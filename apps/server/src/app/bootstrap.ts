@@ -4,7 +4,9 @@ import type { Config } from "../config/load-config.js";
 import type { Prisma } from "../db/prisma.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import { hashPassword } from "../auth/password.js";
-import { ADMIN_SCOPE, adminApiResource, CONSOLE_CLIENT_ID, ADMIN_ROLE_NAME, consoleRedirectUri } from "../domain/built-ins.js";
+import {
+  ACCOUNT_CLIENT_ID, accountRedirectUri, ADMIN_ROLE_NAME, ADMIN_SCOPE, adminApiResource, CONSOLE_CLIENT_ID, consoleRedirectUri,
+} from "../domain/built-ins.js";
 
 const BOOTSTRAP_LOCK = 8390876209876543212n;
 
@@ -57,6 +59,21 @@ export async function bootstrap({ config, prisma, log, audit }: { config: Config
         roles: { create: [{ roleId: role.id }] },
       },
       update: { metadata: consoleMetadata },
+    });
+
+    const accountMetadata = {
+      client_name: "Your Toolgate account",
+      redirect_uris: [accountRedirectUri(config.issuer)],
+      post_logout_redirect_uris: [`${config.issuer}/account`],
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+      application_type: "web",
+    };
+    await tx.client.upsert({
+      where: { id: ACCOUNT_CLIENT_ID },
+      create: { id: ACCOUNT_CLIENT_ID, kind: "application", name: "Your Toolgate account", metadata: accountMetadata, firstParty: true, builtIn: true },
+      update: { metadata: accountMetadata },
     });
 
     const admins = await tx.user.count({ where: { roles: { some: { roleId: role.id } } } });

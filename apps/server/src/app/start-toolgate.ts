@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { connectRedis } from "./redis.js";
+import { createFederation } from "../auth/federation.js";
 import type { Logger } from "pino";
 import type { Config } from "../config/load-config.js";
 import { resolveSecret } from "../config/resolve-secret.js";
@@ -51,7 +52,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
   const report = await migrate(database.url);
   if (report.applied.length) log.info({ applied: report.applied }, "database migrations applied");
 
-  const db = createDatabaseClients(database.url);
+  const db = createDatabaseClients(database.url, { onError: (err) => log.warn({ err: err.message }, "database connection lost; reconnecting on next use") });
   const { prisma, pool } = db;
   const keyBox = createSecretBox(secret, "signing-keys");
   await ensureSigningKeys(prisma, keyBox);
@@ -79,6 +80,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
     revocations,
     pages,
     redis,
+    federation: createFederation({ config, prisma, secret }),
     readiness: async (): Promise<{ ok: boolean; checks: Record<string, string> }> => {
       try {
         const pending = await pendingMigrations((sql) => prisma.$queryRawUnsafe(sql));

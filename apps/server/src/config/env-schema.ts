@@ -47,6 +47,8 @@ export const envSchema = z.object({
     .describe("Development only: let CIMD fetch documents from private/loopback addresses (and plain http)."),
   TOOLGATE_DCR_RATE_LIMIT: z.coerce.number().int().positive().default(20)
     .describe("Registrations per IP address per minute."),
+  TOOLGATE_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20)
+    .describe("Sign-in attempts per IP address per minute (accounts also lock after 5 failures)."),
   TOOLGATE_DCR_DORMANT_DAYS: z.coerce.number().int().positive().default(30)
     .describe("Self-registered clients never used within this many days are purged."),
   TOOLGATE_AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(90)

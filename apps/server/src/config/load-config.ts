@@ -17,6 +17,7 @@ export interface Config {
   trustProxy: boolean;
   admin: { email: string | undefined; password: string | undefined };
   ttl: { refreshToken: number; session: number };
+  loginRatePerMinute: number;
   keyPropagationSeconds: number;
   registration: {
     mode: Env["TOOLGATE_REGISTRATION"];
@@ -77,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TOOLGATE_TRUST_PROXY,
     admin: { email: e.TOOLGATE_ADMIN_EMAIL?.toLowerCase(), password: e.TOOLGATE_ADMIN_PASSWORD },
     ttl: { refreshToken: e.TOOLGATE_REFRESH_TOKEN_TTL, session: e.TOOLGATE_SESSION_TTL },
+    loginRatePerMinute: e.TOOLGATE_LOGIN_RATE_LIMIT,
     keyPropagationSeconds: e.TOOLGATE_KEY_PROPAGATION_SECONDS,
     registration: {
       mode: e.TOOLGATE_REGISTRATION,

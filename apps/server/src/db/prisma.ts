@@ -15,8 +15,14 @@ export interface DatabaseClients {
 }
 
 /** One connection pool, shared by Prisma (through its pg adapter) and hot-path SQL. */
-export function createDatabaseClients(databaseUrl: string, { poolSize = 10 } = {}): DatabaseClients {
+export function createDatabaseClients(
+  databaseUrl: string,
+  { poolSize = 10, onError = (err: Error) => console.error("database connection error:", err.message) }: { poolSize?: number; onError?: (err: Error) => void } = {},
+): DatabaseClients {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // An idle connection dropped by the server (restart, failover) must not crash the process; the
+  // pool replaces it on next use.
+  pool.on("error", onError);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,

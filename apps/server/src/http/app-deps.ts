@@ -6,6 +6,7 @@ import type { AuditLog } from "../audit/audit-log.js";
 import type { RevocationStore } from "../revocation/revocation-store.js";
 import type { PageRenderer } from "./page-renderer.js";
 import type { Redis } from "ioredis";
+import type { Federation } from "../auth/federation.js";
 
 /** Everything route modules need, passed in (no module singletons). */
 export interface AppDeps {
@@ -18,6 +19,7 @@ export interface AppDeps {
   audit: AuditLog;
   revocations: RevocationStore;
   pages: PageRenderer;
+  federation: Federation;
   /** Set when REDIS_URL is: rate-limit counters shared by every instance. */
   redis?: Redis | undefined;
   /** Database reachable and schema current. */

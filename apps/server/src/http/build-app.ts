@@ -11,6 +11,8 @@ import { revocationFeedRoutes } from "../api/revocation-feed-routes.js";
 import { auditIngestRoutes } from "../api/audit-ingest-routes.js";
 import { installErrorHandler } from "../errors/error-handler.js";
 import { interactionRoutes } from "../interaction/interaction-routes.js";
+import { federationRoutes } from "../interaction/federation-routes.js";
+import { accountRoutes } from "../interaction/account-routes.js";
 import type { AppDeps } from "./app-deps.js";
 import { healthRoutes } from "./health-routes.js";
 import { oidcRoutes } from "./oidc-routes.js";
@@ -89,6 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (pagesScope) => {
     await pagePlugins(pagesScope, deps);
     await interactionRoutes(pagesScope, deps);
+    await federationRoutes(pagesScope, deps);
+    await accountRoutes(pagesScope, deps);
   });
   return app;
 }

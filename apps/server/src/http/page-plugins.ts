@@ -20,7 +20,7 @@ export async function pagePlugins(app: FastifyInstance, { config, secret, pages 
     cookieOpts: { signed: true, httpOnly: true, sameSite: "lax", secure: config.issuer.startsWith("https:"), path: `${config.basePath}/` },
     getToken: (request) => (request.body as { csrf?: string } | undefined)?.csrf,
     // Tokens are bound to the interaction (or page) they were issued for.
-    getUserInfo: (request) => (request.params as { uid?: string }).uid ?? "",
+    getUserInfo: (request) => request.csrfUserInfo ?? (request.params as { uid?: string }).uid ?? "",
     csrfOpts: { hmacKey: deriveKey(secret, "csrf") },
   });
   await app.register(formbody, { bodyLimit: 16 * 1024 });

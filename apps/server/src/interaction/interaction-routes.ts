@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { errors as oidcErrors, type InteractionResults } from "oidc-provider";
+import { errors as oidcErrors, type InteractionResults, type Provider } from "oidc-provider";
 import { z } from "zod";
 import type { AppDeps } from "../http/app-deps.js";
 import { checkLocalLogin } from "../auth/local-login.js";
@@ -7,12 +7,17 @@ import { evaluateConsent } from "./consent-evaluation.js";
 import { consentPageData } from "./interaction-pages.js";
 import { saveGrant } from "./grant-builder.js";
 import { recordConsent } from "./consent-store.js";
+import { checkSignInPolicy } from "../auth/sign-in-policy.js";
+
+type InteractionDetails = Awaited<ReturnType<Provider["interactionDetails"]>>;
 
 const loginBody = z.object({
   email: z.string().max(320),
   password: z.string().max(1024),
   csrf: z.string().max(512),
 });
+
+export const NOT_ALLOWED = "Your account is not allowed to sign in here. If you think it should be, ask your administrator.";
 
 const GENERIC_LOGIN_ERROR =
   "That email and password combination did not work. After several failed attempts, sign-in pauses for a few minutes.";
@@ -25,22 +30,27 @@ export async function interactionRoutes(app: FastifyInstance, deps: AppDeps): Pr
   const { host, prisma, pool, audit, config } = deps;
   const base = `${config.basePath}/interaction/:uid`;
 
+  async function renderLogin(reply: FastifyReply, details: InteractionDetails, extra: { status?: number; email?: string; error?: string } = {}) {
+    const client = await host.provider.Client.find(String(details.params.client_id));
+    const providers = await prisma.identityProvider.findMany({ where: { enabled: true }, orderBy: { name: "asc" }, select: { slug: true, name: true } });
+    return reply.code(extra.status ?? 200).view("login", {
+      title: "Sign in",
+      clientName: client?.clientName,
+      csrf: reply.generateCsrf({ userInfo: details.uid }),
+      action: `${config.basePath}/interaction/${details.uid}/login`,
+      abortAction: `${config.basePath}/interaction/${details.uid}/abort`,
+      providers: providers.map((p) => ({ name: p.name, action: `${config.basePath}/interaction/${details.uid}/federated/${p.slug}` })),
+      email: extra.email,
+      error: extra.error,
+    });
+  }
+
   app.get<{ Params: { uid: string } }>(base, async (request, reply) => {
     const details = await host.provider.interactionDetails(request.raw, reply.raw);
+    if (details.prompt.name === "login") return renderLogin(reply, details);
     const csrf = reply.generateCsrf({ userInfo: details.uid });
     const clientId = String(details.params.client_id);
     const client = await host.provider.Client.find(clientId);
-
-    if (details.prompt.name === "login") {
-      return reply.view("login", {
-        title: "Sign in",
-        clientName: client?.clientName,
-        csrf,
-        action: `${config.basePath}/interaction/${details.uid}/login`,
-        abortAction: `${config.basePath}/interaction/${details.uid}/abort`,
-        providers: [],
-      });
-    }
 
     const accountId = details.session?.accountId;
     if (details.prompt.name !== "consent" || !accountId) {
@@ -86,7 +96,7 @@ export async function interactionRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   app.post<{ Params: { uid: string } }>(`${base}/login`, {
     ...protectedForm,
-    config: { rateLimit: { max: 20, timeWindow: "1 minute" } },
+    config: { rateLimit: { max: config.loginRatePerMinute, timeWindow: "1 minute" } },
   }, async (request, reply) => {
     const details = await host.provider.interactionDetails(request.raw, reply.raw);
     if (details.prompt.name !== "login") throw new oidcErrors.SessionNotFound("not waiting for a sign-in");
@@ -106,20 +116,20 @@ export async function interactionRoutes(app: FastifyInstance, deps: AppDeps): Pr
     });
 
     if (!result.ok) {
-      const client = await host.provider.Client.find(String(details.params.client_id));
       const disabled = result.reason === "disabled";
-      return reply.code(disabled ? 403 : 401).view("login", {
-        title: "Sign in",
-        clientName: client?.clientName,
-        csrf: reply.generateCsrf({ userInfo: details.uid }),
-        action: `${config.basePath}/interaction/${details.uid}/login`,
-        abortAction: `${config.basePath}/interaction/${details.uid}/abort`,
-        providers: [],
+      return renderLogin(reply, details, {
+        status: disabled ? 403 : 401,
         email,
         error: disabled ? "This account is disabled. Ask your administrator." : GENERIC_LOGIN_ERROR,
       });
     }
-    return finish(request, reply, { login: { accountId: result.userId } }, false);
+    const user = await prisma.user.findUniqueOrThrow({ where: { id: result.userId }, select: { email: true, username: true } });
+    const policy = await checkSignInPolicy(prisma, { email: user.email, username: user.username }, result.userId);
+    if (!policy.allowed) {
+      audit.emit({ type: "login.refused", decision: "deny", subject: result.userId, clientId: String(details.params.client_id), reason: "sign-in policy", ip: request.ip, requestId: request.id });
+      return reply.code(403).view("error", { title: "Sign-in not allowed", message: NOT_ALLOWED });
+    }
+    return finish(request, reply, { login: { accountId: result.userId, amr: ["pwd"] } }, false);
   });
 
   app.post<{ Params: { uid: string } }>(`${base}/confirm`, protectedForm, async (request, reply) => {

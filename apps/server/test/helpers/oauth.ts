@@ -129,3 +129,29 @@ export function decodeJwt(token: string): { header: Record<string, unknown>; pay
 export async function json(res: Response): Promise<any> {
   return res.json();
 }
+
+/**
+ * Starts an authorization request and follows it to the first interaction page (sign-in or
+ * consent), without submitting anything: for tests of the pages themselves.
+ */
+export async function beginAuthorization(base: string, options: Omit<AuthorizeOptions, "user" | "consent">) {
+  const jar = options.jar ?? new CookieJar();
+  const { verifier, challenge } = pkce();
+  const url = new URL(`${base}/auth`);
+  const params: Record<string, string> = {
+    client_id: options.clientId, redirect_uri: options.redirectUri, response_type: "code",
+    code_challenge: challenge, code_challenge_method: "S256", state: randomBytes(8).toString("hex"),
+    ...(options.scope !== undefined ? { scope: options.scope } : {}),
+    ...(options.resource !== undefined ? { resource: options.resource } : {}),
+    ...options.extra,
+  };
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  let res = await jar.fetch(url.toString());
+  let pageUrl = url.toString();
+  for (let hops = 0; hops < 5 && (res.status === 303 || res.status === 302); hops++) {
+    pageUrl = absolute(base, res.headers.get("location"));
+    res = await jar.fetch(pageUrl);
+  }
+  const html = await res.text();
+  return { jar, pageUrl, status: res.status, html, verifier, state: params.state! };
+}

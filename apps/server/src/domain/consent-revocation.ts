@@ -1,0 +1,39 @@
+import type { Prisma } from "../db/prisma.js";
+import type { AuditLog } from "../audit/audit-log.js";
+import type { RevocationStore } from "../revocation/revocation-store.js";
+
+/**
+ * Withdraws a user's consent for a client on an MCP server: the approval is deleted (the next
+ * authorization asks again), the user's grants with that client are revoked with their refresh
+ * tokens, and the access tokens already issued for that server are refused through the feed.
+ */
+export async function revokeConsent(
+  { prisma, audit, revocations }: { prisma: Prisma; audit: AuditLog; revocations: RevocationStore },
+  consentId: string,
+  actor: { subject: string; clientId?: string | undefined; ip?: string | undefined; requestId?: string | undefined; by: "user" | "admin" },
+): Promise<boolean> {
+  const consent = await prisma.consent.findUnique({ where: { id: consentId }, include: { server: { select: { resourceUri: true } } } });
+  if (!consent) return false;
+  await prisma.$transaction(async (tx) => {
+    await tx.consent.delete({ where: { id: consentId } });
+    const grants = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM oidc_artifact WHERE model = 'Grant' AND payload->>'accountId' = ${consent.userId} AND payload->>'clientId' = ${consent.clientId}`;
+    const grantIds = grants.map((g) => g.id);
+    if (grantIds.length) {
+      await tx.oidcArtifact.deleteMany({ where: { OR: [{ grantId: { in: grantIds } }, { model: "Grant", id: { in: grantIds } }] } });
+    }
+    await audit.inTransaction(tx, {
+      type: "consent.revoked",
+      subject: actor.subject,
+      clientId: actor.clientId ?? consent.clientId,
+      resource: consent.server.resourceUri,
+      scopes: consent.scopes,
+      ip: actor.ip,
+      requestId: actor.requestId,
+      reason: actor.by === "user" ? "revoked by the user" : "revoked by an administrator",
+      details: { userId: consent.userId, client: consent.clientId, grants: grantIds.length },
+    });
+  });
+  await revocations.revoke({ clientId: consent.clientId, subject: consent.userId, audience: consent.server.resourceUri }, "consent revoked");
+  return true;
+}
