@@ -20,7 +20,8 @@ export async function startResearchServer(config: ResearchConfig): Promise<{ htt
     deny: ["admin_*"],
   });
   await toolgate.ready();
-  const http = createServer(createMcpHandler(toolgate, { server: researchServer }));
+  // MCP Inspector's web UI may call the server straight from the browser.
+  const http = createServer(createMcpHandler(toolgate, { server: researchServer, corsOrigins: ["http://localhost:6274"] }));
   await new Promise<void>((resolve) => http.listen(config.port, config.host ?? "localhost", resolve));
   return { http, toolgate };
 }

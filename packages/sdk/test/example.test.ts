@@ -60,4 +60,18 @@ describe("examples/research-server on the demo seed", () => {
     const res = await rpc(resource, await tokenOf("demo-analyst"), call("browse", { query: "x".repeat(201) }));
     expect(res.body.result).toMatchObject({ isError: true, content: [{ text: expect.stringContaining("Invalid arguments for tool browse: /query: must be at most 200 characters") }] });
   });
+
+  it("lets MCP Inspector's web UI call it from the browser (CORS), challenges exposed", async () => {
+    const origin = "http://localhost:6274";
+    const preflight = await fetch(resource, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization" } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
+    const anonymous = await rpc(resource, undefined, call("browse", { query: "q" }), { origin });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(anonymous.headers.get("access-control-expose-headers")).toContain("www-authenticate");
+    const other = await rpc(resource, undefined, call("browse", { query: "q" }), { origin: "https://evil.example" });
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+  });
 });

@@ -25,7 +25,16 @@ export interface McpHandlerOptions {
   path?: string;
   /** Answer with JSON instead of an SSE stream (StreamableHTTPServerTransport's option). */
   enableJsonResponse?: boolean;
+  /**
+   * Browser origins allowed to call the endpoint directly (CORS), e.g. MCP Inspector's
+   * `http://localhost:6274`; `["*"]` for any. Challenges and the session id are exposed to them.
+   * Default: none (no CORS headers; non-browser clients and proxies are unaffected).
+   */
+  corsOrigins?: string[];
 }
+
+const CORS_ALLOW_HEADERS = "authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id";
+const CORS_EXPOSE_HEADERS = "www-authenticate, mcp-session-id, mcp-protocol-version, retry-after";
 
 /**
  * A complete `http.createServer` handler for an `McpServer` of `@modelcontextprotocol/sdk` over
@@ -35,10 +44,21 @@ export interface McpHandlerOptions {
  */
 export function createMcpHandler(toolgate: Toolgate, options: McpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const path = options.path ?? toolgate.mcpPath;
+  const origins = new Set(options.corsOrigins ?? []);
   return async (req, res) => {
     try {
       if (isMetadataRequest(toolgate, req.method, req.url)) return sendMetadata(toolgate, req, res);
       if (pathOf(req.url) !== path) return sendAnswer(res, jsonError(404, "Not found"));
+      const origin = req.headers.origin;
+      if (origin && (origins.has(origin) || origins.has("*"))) {
+        res.setHeader("access-control-allow-origin", origin);
+        res.setHeader("vary", "origin");
+        res.setHeader("access-control-expose-headers", CORS_EXPOSE_HEADERS);
+        if (req.method === "OPTIONS") {
+          res.writeHead(204, { "access-control-allow-methods": "POST, GET, DELETE, OPTIONS", "access-control-allow-headers": CORS_ALLOW_HEADERS, "access-control-max-age": "600" });
+          return void res.end();
+        }
+      }
       const outcome = await guardNodeRequest(toolgate, req, res, await readJsonBody(req, toolgate.maxBodyBytes));
       if (!outcome.allowed) return;
       if (req.method !== "POST") {
