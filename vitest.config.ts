@@ -38,6 +38,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: "console",
+          root: "apps/console",
+          include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+          // A real Toolgate (database setup from the server tests) serving a fresh production build.
+          globalSetup: ["../server/test/global-setup.ts", "test/build-console.ts"],
+          pool: "forks",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -95,8 +95,8 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
       <dl className="summary card">
         <div className="summary-wide">
           <dt>Client ID</dt>
-          <dd className="mono with-copy">
-            {client.id} <CopyButton text={client.id} label="Copy client ID" />
+          <dd className="with-copy">
+            <code>{client.id}</code> <CopyButton text={client.id} label="Copy client ID" />
           </dd>
         </div>
         <div>

@@ -81,8 +81,8 @@ function ServerDetailView({ server, reload }: { server: ServerDetail; reload: ()
       <dl className="summary card">
         <div className="summary-wide">
           <dt>Resource URI</dt>
-          <dd className="mono with-copy">
-            {server.resourceUri} <CopyButton text={server.resourceUri} label="Copy resource URI" />
+          <dd className="with-copy">
+            <code>{server.resourceUri}</code> <CopyButton text={server.resourceUri} label="Copy resource URI" />
           </dd>
         </div>
         <div>
