@@ -16,10 +16,9 @@ export async function signInPolicyRoutes(app: FastifyInstance, deps: AppDeps): P
   const r = typed(app);
 
   async function read(db: Tx | AppDeps["prisma"]) {
-    const [rules, setting] = await Promise.all([
-      db.signInRule.findMany({ orderBy: [{ kind: "asc" }, { value: "asc" }] }),
-      db.setting.findUnique({ where: { key: CASE_SENSITIVE_USERS_SETTING } }),
-    ]);
+    // Sequential: `db` may be a transaction, whose queries share one connection.
+    const rules = await db.signInRule.findMany({ orderBy: [{ kind: "asc" }, { value: "asc" }] });
+    const setting = await db.setting.findUnique({ where: { key: CASE_SENSITIVE_USERS_SETTING } });
     return { rules: rules.map(ruleDto), caseSensitiveUsers: setting?.value === true };
   }
 

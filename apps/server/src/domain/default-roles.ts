@@ -10,10 +10,9 @@ export const DEFAULT_ROLE_SETTING = "registration.defaultRoleId";
  * require approval grant theirs only when an admin approves the client.
  */
 export async function defaultRoleIdsForSelfRegistered(tx: Tx): Promise<string[]> {
-  const [setting, servers] = await Promise.all([
-    tx.setting.findUnique({ where: { key: DEFAULT_ROLE_SETTING } }),
-    tx.mcpServer.findMany({ where: { requireApproval: false, defaultRoleId: { not: null } }, select: { defaultRoleId: true } }),
-  ]);
+  // Sequential: inside a transaction both queries share one connection.
+  const setting = await tx.setting.findUnique({ where: { key: DEFAULT_ROLE_SETTING } });
+  const servers = await tx.mcpServer.findMany({ where: { requireApproval: false, defaultRoleId: { not: null } }, select: { defaultRoleId: true } });
   const ids = new Set<string>();
   if (typeof setting?.value === "string") ids.add(setting.value);
   for (const s of servers) if (s.defaultRoleId) ids.add(s.defaultRoleId);

@@ -10,6 +10,9 @@ import { requestApproval } from "../domain/client-approval.js";
  * audience is that server's resource URI. This is also where the scope decision meets
  * oidc-provider: the resource server's `scope` is what this client (and user) may be granted.
  */
+/** The authorization request, and its resumption after sign-in and consent. */
+const AUTHORIZATION_ROUTES = new Set(["authorization", "resume", "pushed_authorization_request"]);
+
 export function resourceIndicators({ pool, keys, prisma, audit }: ProviderInputs) {
   return {
     enabled: true,
@@ -20,7 +23,7 @@ export function resourceIndicators({ pool, keys, prisma, audit }: ProviderInputs
       if (oneOf) return oneOf;
       const requested = parseScopeParam(ctx.oidc.params?.scope);
       const onlyOidc = requested?.every((s) => OIDC_SCOPES.has(s)) ?? false;
-      if (ctx.oidc.route === "authorization" && onlyOidc) return undefined;
+      if (AUTHORIZATION_ROUTES.has(ctx.oidc.route) && onlyOidc) return undefined;
       if (ctx.oidc.route === "token" && ctx.oidc.params?.grant_type !== "client_credentials") return undefined;
       throw new errors.InvalidTarget(
         "the resource parameter is required: name the MCP server this token is for (RFC 8707), e.g. resource=https://mcp.example.com/mcp",

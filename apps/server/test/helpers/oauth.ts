@@ -39,6 +39,8 @@ export interface AuthorizeOptions {
   consent?: "approve" | "deny";
   jar?: CookieJar;
   extra?: Record<string, string>;
+  /** Sign in through an upstream identity provider (another server) instead of with a password. */
+  federate?: { slug: string; upstream: string; user: { email: string; password: string } };
 }
 
 export interface AuthorizeResult {
@@ -72,29 +74,37 @@ export async function authorize(base: string, options: AuthorizeOptions): Promis
 
   let res = await jar.fetch(url.toString());
   let consentShown = false;
-  for (let hops = 0; hops < 12; hops++) {
+  const origins = new Set([new URL(base).origin, ...(options.federate ? [new URL(options.federate.upstream).origin] : [])]);
+  let from = base;
+  for (let hops = 0; hops < 24; hops++) {
     if (res.status !== 303 && res.status !== 302) {
       throw new Error(`unexpected ${res.status} during authorization: ${(await res.text()).slice(0, 400)}`);
     }
-    const next = absolute(base, res.headers.get("location"));
+    const next = absolute(from, res.headers.get("location"));
     const target = new URL(next);
     const redirect = new URL(options.redirectUri);
     const atRedirectUri = target.origin + target.pathname === redirect.origin + redirect.pathname;
-    if (!next.startsWith(base) || atRedirectUri) return { callback: target, verifier, jar, consentShown };
+    if (!origins.has(target.origin) || atRedirectUri) return { callback: target, verifier, jar, consentShown };
+    from = next;
     res = await jar.fetch(next);
-    if (res.status === 200 && new URL(next).pathname.startsWith("/interaction/")) {
+    if (res.status === 200 && target.pathname.startsWith("/interaction/")) {
       const html = await res.text();
       const csrf = csrfFrom(html);
-      if (html.includes('action="/interaction/') && html.includes("/login\"")) {
-        const user = options.user;
+      const upstream = options.federate && target.origin === new URL(options.federate.upstream).origin;
+      if (html.includes("/login\"")) {
+        if (options.federate && !upstream) {
+          res = await jar.fetch(`${next}/federated/${options.federate.slug}`, { method: "POST", body: form({ csrf }) });
+          continue;
+        }
+        const user = upstream ? options.federate!.user : options.user;
         if (!user) throw new Error("sign-in page shown but no user given");
         res = await jar.fetch(`${next}/login`, {
           method: "POST",
           body: form({ email: user.email, password: user.password, csrf }),
         });
       } else {
-        consentShown = true;
-        const action = options.consent === "deny" ? "deny" : "confirm";
+        if (!upstream) consentShown = true;
+        const action = options.consent === "deny" && !upstream ? "deny" : "confirm";
         res = await jar.fetch(`${next}/${action}`, { method: "POST", body: form({ csrf }) });
       }
     }

@@ -26,6 +26,8 @@ export interface TestServerOptions {
   database?: TestDatabase;
   fetch?: typeof globalThis.fetch;
   keyRefreshMs?: number;
+  /** Host name in the issuer (default 127.0.0.1); two servers on different names keep separate cookies. */
+  hostname?: string;
   /** Receives the server's JSON log lines (at LOG_LEVEL, default silent). */
   logStream?: { write(line: string): void };
 }
@@ -39,7 +41,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     NODE_ENV: "test",
     PORT: String(port),
     HOST: "127.0.0.1",
-    TOOLGATE_ISSUER: `http://127.0.0.1:${port}`,
+    TOOLGATE_ISSUER: `http://${options.hostname ?? "127.0.0.1"}:${port}`,
     DATABASE_URL: database.url,
     TOOLGATE_DATA_DIR: dataDir,
     TOOLGATE_SECRET: "test-secret-test-secret-test-secret-0123456789",
