@@ -16,7 +16,13 @@ export interface KeyStoreOptions {
   onError: (err: unknown) => void;
 }
 
-type Imported = Map<string, Promise<CryptoKey | Uint8Array>>;
+interface KeyEntry {
+  jwk: JWK;
+  /** Imports under way or done, per alg. */
+  imported: Map<string, Promise<CryptoKey | Uint8Array>>;
+  /** Imported keys, per alg. */
+  ready: Map<string, CryptoKey | Uint8Array>;
+}
 
 export interface KeyStore {
   /** For jose's `jwtVerify(token, getKey)`: the key for the header's `kid`. */
@@ -33,7 +39,7 @@ export interface KeyStore {
  */
 export function createKeyStore(options: KeyStoreOptions): KeyStore {
   const { http, clock, cooldownMs, maxAgeMs, retryMs } = options;
-  let keys = new Map<string, { jwk: JWK; imported: Imported }>();
+  let keys = new Map<string, KeyEntry>();
   let loadedAt: number | undefined;
   let lastAttemptAt = -Infinity;
   let lastFailed = false;
@@ -45,13 +51,13 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
       const { text } = await http.request(await options.jwksUri(), { headers: { accept: "application/jwk-set+json, application/json" } });
       const doc = parseJsonObject(text, "JWKS");
       if (!Array.isArray(doc.keys)) throw new Error("JWKS has no keys array");
-      const next = new Map<string, { jwk: JWK; imported: Imported }>();
+      const next = new Map<string, KeyEntry>();
       for (const jwk of doc.keys as JWK[]) {
         if (typeof jwk !== "object" || jwk === null || typeof jwk.kid !== "string") continue;
         if (jwk.use !== undefined && jwk.use !== "sig") continue;
         // Keep already imported keys: re-importing on every refresh would cost the hot path.
         const previous = keys.get(jwk.kid);
-        next.set(jwk.kid, previous && JSON.stringify(previous.jwk) === JSON.stringify(jwk) ? previous : { jwk, imported: new Map() });
+        next.set(jwk.kid, previous && JSON.stringify(previous.jwk) === JSON.stringify(jwk) ? previous : { jwk, imported: new Map(), ready: new Map() });
       }
       keys = next;
       loadedAt = clock();
@@ -95,6 +101,8 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
       } else if (loadedAt !== undefined && clock() - loadedAt > maxAgeMs && !inFlight && mayRefetch()) {
         refresh().catch(() => {});
       }
+      const ready = entry.ready.get(alg);
+      if (ready) return ready; // the hot path: no promise chain beyond this async function's own
       if (entry.jwk.alg !== undefined && entry.jwk.alg !== alg) {
         throw new ToolgateError("signature_invalid", `key ${kid} is for ${entry.jwk.alg}, not ${alg}`);
       }
@@ -102,11 +110,15 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
       if (!key) {
         key = importJWK(entry.jwk, alg);
         entry.imported.set(alg, key);
-        key.catch(() => entry.imported.delete(alg));
       }
-      return key.catch((cause: unknown) => {
+      try {
+        const imported = await key;
+        entry.ready.set(alg, imported);
+        return imported;
+      } catch (cause) {
+        entry.imported.delete(alg);
         throw new ToolgateError("signature_invalid", `key ${kid} cannot verify ${alg}`, { cause });
-      });
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { AuthInfo, ToolgateAuthInfo } from "./auth-info.js";
+import type { AuthInfo } from "./auth-info.js";
 import type { AuditSink } from "./audit-event.js";
 import { createToolgateAuditSink, type AuditSinkStats } from "./audit-sink-toolgate.js";
 import { fetchAuthorizationServerMetadata, type AuthorizationServerMetadata } from "./authorization-server-metadata.js";
@@ -138,7 +138,7 @@ export function createToolgate(options: ToolgateOptions): Toolgate {
     maxBodyBytes: o.maxBodyBytes,
     filterToolsList: o.filterToolsList,
     audit,
-    verifyAccessToken: (token) => verifier.verifyAccessToken(token) as Promise<ToolgateAuthInfo>,
+    verifyAccessToken: (token) => verifier.verifyAccessToken(token),
     guard: (request) => guardRequest(guardDeps, request),
     checkToolCall: (authInfo, name, args) => checkToolCall(policy, authInfo, { id: undefined, name, arguments: args }),
     filterTools: (authInfo, tools) => (o.filterToolsList ? tools.filter((t) => mayCall(policy, authInfo, t.name)) : tools),

@@ -29,7 +29,6 @@ export interface TokenVerifier {
 
 export function createVerifier(options: VerifierOptions): TokenVerifier {
   const { issuer, resource, keys, revocation, clock } = options;
-  const resourceUrl = new URL(resource);
   const verifyOptions = {
     issuer,
     audience: resource,
@@ -68,7 +67,8 @@ export function createVerifier(options: VerifierOptions): TokenVerifier {
         clientId,
         scopes: scope ? scope.split(" ").filter(Boolean) : [],
         expiresAt: payload.exp!,
-        resource: resourceUrl,
+        // A fresh URL per token: handlers get an object of their own, not one they could change for everyone.
+        resource: new URL(resource),
         extra: {
           subject: sub,
           actorChain: actorChain(act),
