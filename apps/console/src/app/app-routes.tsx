@@ -1,27 +1,31 @@
 import { Route, Routes } from "react-router";
 import { AppShell } from "../layout/app-shell.js";
-import { AuditEventPage } from "../pages/audit/audit-event-page.js";
-import { AuditPage } from "../pages/audit/audit-page.js";
-import { AgentsListPage } from "../pages/clients/agents-list-page.js";
-import { ClientDetailPage } from "../pages/clients/client-detail-page.js";
-import { ClientEditPage } from "../pages/clients/client-edit-page.js";
-import { ClientNewPage } from "../pages/clients/client-new-page.js";
-import { ClientsListPage } from "../pages/clients/clients-list-page.js";
-import { NotFoundPage } from "../pages/not-found-page.js";
-import { OverviewPage } from "../pages/overview/overview-page.js";
-import { RoleDetailPage } from "../pages/roles/role-detail-page.js";
-import { RoleEditPage } from "../pages/roles/role-edit-page.js";
-import { RoleNewPage } from "../pages/roles/role-new-page.js";
-import { RolesListPage } from "../pages/roles/roles-list-page.js";
-import { ServerDetailPage } from "../pages/servers/server-detail-page.js";
-import { ServerEditPage } from "../pages/servers/server-edit-page.js";
-import { ServerNewPage } from "../pages/servers/server-new-page.js";
-import { ServersListPage } from "../pages/servers/servers-list-page.js";
-import { SettingsPage } from "../pages/settings/settings-page.js";
-import { UserDetailPage } from "../pages/users/user-detail-page.js";
-import { UserEditPage } from "../pages/users/user-edit-page.js";
-import { UserNewPage } from "../pages/users/user-new-page.js";
-import { UsersListPage } from "../pages/users/users-list-page.js";
+import { lazyPage } from "./lazy-page.js";
+
+// Each page is its own chunk: the first screen loads only what it shows (forms and their
+// schemas load with the pages that have them).
+const AuditEventPage = lazyPage(() => import("../pages/audit/audit-event-page.js").then((m) => m.AuditEventPage));
+const AuditPage = lazyPage(() => import("../pages/audit/audit-page.js").then((m) => m.AuditPage));
+const AgentsListPage = lazyPage(() => import("../pages/clients/agents-list-page.js").then((m) => m.AgentsListPage));
+const ClientDetailPage = lazyPage(() => import("../pages/clients/client-detail-page.js").then((m) => m.ClientDetailPage));
+const ClientEditPage = lazyPage(() => import("../pages/clients/client-edit-page.js").then((m) => m.ClientEditPage));
+const ClientNewPage = lazyPage(() => import("../pages/clients/client-new-page.js").then((m) => m.ClientNewPage));
+const ClientsListPage = lazyPage(() => import("../pages/clients/clients-list-page.js").then((m) => m.ClientsListPage));
+const NotFoundPage = lazyPage(() => import("../pages/not-found-page.js").then((m) => m.NotFoundPage));
+const OverviewPage = lazyPage(() => import("../pages/overview/overview-page.js").then((m) => m.OverviewPage));
+const RoleDetailPage = lazyPage(() => import("../pages/roles/role-detail-page.js").then((m) => m.RoleDetailPage));
+const RoleEditPage = lazyPage(() => import("../pages/roles/role-edit-page.js").then((m) => m.RoleEditPage));
+const RoleNewPage = lazyPage(() => import("../pages/roles/role-new-page.js").then((m) => m.RoleNewPage));
+const RolesListPage = lazyPage(() => import("../pages/roles/roles-list-page.js").then((m) => m.RolesListPage));
+const ServerDetailPage = lazyPage(() => import("../pages/servers/server-detail-page.js").then((m) => m.ServerDetailPage));
+const ServerEditPage = lazyPage(() => import("../pages/servers/server-edit-page.js").then((m) => m.ServerEditPage));
+const ServerNewPage = lazyPage(() => import("../pages/servers/server-new-page.js").then((m) => m.ServerNewPage));
+const ServersListPage = lazyPage(() => import("../pages/servers/servers-list-page.js").then((m) => m.ServersListPage));
+const SettingsPage = lazyPage(() => import("../pages/settings/settings-page.js").then((m) => m.SettingsPage));
+const UserDetailPage = lazyPage(() => import("../pages/users/user-detail-page.js").then((m) => m.UserDetailPage));
+const UserEditPage = lazyPage(() => import("../pages/users/user-edit-page.js").then((m) => m.UserEditPage));
+const UserNewPage = lazyPage(() => import("../pages/users/user-new-page.js").then((m) => m.UserNewPage));
+const UsersListPage = lazyPage(() => import("../pages/users/users-list-page.js").then((m) => m.UsersListPage));
 
 export function AppRoutes() {
   return (

@@ -1,5 +1,6 @@
 import { useState } from "react";
 
+/** A short visible "Copy"; `label` says what is copied, for screen readers. */
 export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
@@ -13,7 +14,7 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
   };
   return (
     <button type="button" className="btn btn-small btn-ghost copy-button" onClick={copy} aria-label={`${label}${copied ? " (copied)" : ""}`}>
-      {copied ? "Copied" : label}
+      {copied ? "Copied" : "Copy"}
     </button>
   );
 }

@@ -1,6 +1,7 @@
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 import { Link } from "react-router";
 import { useDocumentTitle } from "../hooks/use-document-title.js";
+import { useHeadingFocus } from "../layout/heading-focus.js";
 
 interface PageHeaderProps {
   title: string;
@@ -12,6 +13,8 @@ interface PageHeaderProps {
 
 export function PageHeader({ title, description, actions, back, badges }: PageHeaderProps) {
   useDocumentTitle(title);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useHeadingFocus(heading);
   return (
     <header className="page-header">
       {back && (
@@ -21,7 +24,7 @@ export function PageHeader({ title, description, actions, back, badges }: PageHe
       )}
       <div className="page-header-row">
         <div className="page-title">
-          <h1 tabIndex={-1} id="page-title">
+          <h1 tabIndex={-1} id="page-title" ref={heading}>
             {title}
           </h1>
           {badges && <div className="badges">{badges}</div>}

@@ -5,6 +5,7 @@ import { signOut } from "../auth/auth-session.js";
 import { useCurrentAdmin } from "../auth/use-current-admin.js";
 import { NAV_GROUPS } from "./nav-items.js";
 import { NavIcon } from "./nav-icon.js";
+import { focusNextHeading } from "./heading-focus.js";
 
 /**
  * The frame around every page: a sidebar (a drawer on phones), a skip link, and focus moved to the
@@ -14,16 +15,15 @@ export function AppShell() {
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
   const admin = useCurrentAdmin();
-  const first = useRef(true);
+  const lastPath = useRef<string | undefined>(undefined);
 
-  useEffect(() => {
-    setMenuOpen(false);
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    requestAnimationFrame(() => document.getElementById("page-title")?.focus({ preventScroll: false }));
-  }, [location.pathname]);
+  // Decided while rendering, before the new page's heading mounts (effects run child-first).
+  if (lastPath.current !== location.pathname) {
+    if (lastPath.current !== undefined) focusNextHeading();
+    lastPath.current = location.pathname;
+  }
+
+  useEffect(() => setMenuOpen(false), [location.pathname]);
 
   useEffect(() => {
     if (!menuOpen) return;

@@ -8,7 +8,7 @@ import { EmptyState } from "../../components/empty-state.js";
 import { ErrorState } from "../../components/error-state.js";
 import { LoadingState } from "../../components/loading-state.js";
 import { PageHeader } from "../../components/page-header.js";
-import { formatDateTime } from "../../format/time.js";
+import { formatDateTime, formatShortDateTime } from "../../format/time.js";
 import { useUrlState } from "../../hooks/use-url-state.js";
 import { AUDIT_FILTER_KEYS, activeFilterCount, toAuditFilter } from "./audit-filter-state.js";
 import { AuditFilters } from "./audit-filters.js";
@@ -100,12 +100,13 @@ export function AuditPage() {
                 {trail.items.map((e) => (
                   <tr key={e.id} className={trail.fresh.has(e.id) ? "fresh" : undefined}>
                     <td className="nowrap small">
-                      <time dateTime={e.time}>{formatDateTime(e.time)}</time>
+                      <time dateTime={e.time} title={formatDateTime(e.time)}>{formatShortDateTime(e.time)}</time>
                     </td>
                     <td>
                       <Link className="row-link mono" to={`/audit/${e.id}`}>
                         {e.type}
                       </Link>
+                      {adminTarget(e) && <div className="muted small mono truncate">on {adminTarget(e)}</div>}
                       {e.reason && <div className="muted small clamp">{e.reason}</div>}
                     </td>
                     <td>{e.decision ? <StatusBadge status={e.decision} /> : <span className="muted">—</span>}</td>
@@ -135,4 +136,11 @@ export function AuditPage() {
       )}
     </>
   );
+}
+
+/** What an administrator's change was applied to (its audit details name the target). */
+function adminTarget(e: { type: string; details: unknown }): string | undefined {
+  if (!e.type.startsWith("admin.") || typeof e.details !== "object" || e.details === null) return undefined;
+  const target = (e.details as { target?: unknown }).target;
+  return typeof target === "string" ? target : undefined;
 }
