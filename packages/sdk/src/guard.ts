@@ -48,6 +48,7 @@ export async function guardRequest(deps: GuardDeps, req: GuardRequest): Promise<
   const started = performance.now();
   const rpc = req.body.kind === "json" ? rpcMessages(req.body.value) : undefined;
   const calls = rpc ? rpc.messages.map(toolCallOf) : [];
+  const notJsonRpc = req.body.kind === "malformed" || (req.body.kind === "json" && !rpc);
 
   const refuse = (error: ToolgateError, auth?: ToolgateAuthInfo, { perCall, answer }: { perCall?: Map<number, ToolgateError>; answer?: HttpAnswer } = {}): GuardOutcome => {
     const duration = performance.now() - started;
@@ -58,7 +59,7 @@ export async function guardRequest(deps: GuardDeps, req: GuardRequest): Promise<
       const reason = perCall ? (perCall.get(i) ?? new ToolgateError("batch_refused", "another call in the batch was refused")) : error;
       auditCall(deps, req, "deny", call, auth, `${reason.code}: ${reason.message}`, duration);
     });
-    if (!audited && (req.body.kind === "too_large" || req.body.kind === "malformed" || (req.body.kind === "json" && !rpc))) {
+    if (!audited && (req.body.kind === "too_large" || notJsonRpc)) {
       auditCall(deps, req, "deny", { id: undefined, name: UNKNOWN_TOOL, arguments: undefined }, auth, `${error.code}: ${error.message}`, duration);
     }
     return { allowed: false, error, answer: answer ?? refusalAnswer(error, deps.resourceMetadataUrl, rpc) };
@@ -72,7 +73,7 @@ export async function guardRequest(deps: GuardDeps, req: GuardRequest): Promise<
   }
 
   if (req.body.kind === "too_large") return refuse(new ToolgateError("request_too_large", "the request body is too large"), auth);
-  if (req.body.kind === "malformed" || (req.body.kind === "json" && !rpc)) {
+  if (notJsonRpc) {
     return refuse(new ToolgateError("request_malformed", "the request body is not JSON-RPC"), auth);
   }
 
