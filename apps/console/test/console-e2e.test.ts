@@ -233,6 +233,45 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await page().getByRole("button", { name: "Live" }).click();
   });
 
+  it("creates an agent whose secret is shown once, and rotates it", async () => {
+    await page().goto(console_("/agents"));
+    await expectHeading(page(), "Agents");
+    await page().getByRole("link", { name: "New agent" }).click();
+    await expectHeading(page(), "New agent");
+    await page().getByLabel("Name", { exact: true }).fill("Nightly report agent");
+    await page().getByRole("checkbox", { name: /^research-reader/ }).check();
+    await page().getByRole("button", { name: "Create agent" }).click();
+    const created = page().getByRole("dialog", { name: "Nightly report agent registered" });
+    const secret = await created.locator(".copy-field", { hasText: "Client secret" }).locator("code").textContent();
+    expect(secret).toMatch(/^\S{20,}$/);
+    await created.getByRole("button", { name: "I have stored it" }).click();
+    await expectHeading(page(), "Nightly report agent");
+    await page().getByRole("button", { name: "Rotate secret" }).click();
+    await page().getByRole("dialog", { name: "Rotate the client secret" }).getByRole("button", { name: "Rotate secret" }).click();
+    const rotated = page().getByRole("dialog", { name: "New client secret" });
+    await rotated.getByText(/previous secret keeps working until/).waitFor();
+    const next = await rotated.locator(".copy-field", { hasText: "Client secret" }).locator("code").textContent();
+    expect(next).not.toBe(secret);
+    await screenshot(page(), "18-secret-rotated");
+    await rotated.getByRole("button", { name: "I have stored it" }).click();
+    await expect.poll(() => page().getByRole("dialog").count()).toBe(0);
+  });
+
+  it("puts the server's refusal next to the field it names (a taken email)", async () => {
+    await page().goto(console_("/users/new"));
+    await expectHeading(page(), "New user");
+    await page().getByLabel("Email").fill(TEST_ADMIN.email.toUpperCase());
+    await page().getByLabel("Password").fill("short");
+    await page().getByRole("button", { name: "Add user" }).click();
+    // Checked in the browser with the server's own schema first…
+    await expect(page().locator("#field-password-error").textContent()).resolves.toMatch(/at least 12/);
+    await page().getByLabel("Password").fill("a-long-enough-password");
+    await page().getByRole("button", { name: "Add user" }).click();
+    // …then refused by the server (409, details.field = email), shown at the field.
+    await expect(page().locator("#field-email-error").textContent()).resolves.toMatch(/already exists/);
+    expect(await page().getByLabel("Email").evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
   it("shows a retry, not a blank page, when Toolgate cannot be reached", async () => {
     await watch.allowingFailures(async () => {
       await page().route("**/api/admin/roles?**", (route) => route.abort("connectionrefused"));
