@@ -67,7 +67,7 @@ export async function sdkVerification(): Promise<Comparison> {
       "access token verification (in process, ES256)",
       { label: "jose.jwtVerify, local key", send: async () => !!(await jwtVerify(tokens[a++ % TOKENS]!, publicKey, options)).payload.sub },
       { label: "@toolgate/sdk verifyAccessToken", send: async () => !!(await toolgate.verifyAccessToken(tokens[b++ % TOKENS]!)).clientId },
-      { rounds: 7, durationMs: 2000, concurrency: 4 },
+      { rounds: 15, durationMs: 700, concurrency: 4 },
     );
   } finally {
     await toolgate.close();
