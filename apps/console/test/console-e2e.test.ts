@@ -28,6 +28,7 @@ let browser: Browser;
 let watch: ReturnType<typeof watchForProblems>;
 let serverPath = "";
 let dcrClientId = "";
+let agent = { id: "", secret: "" };
 
 describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real browser against a real server", () => {
   beforeAll(async () => {
@@ -252,6 +253,7 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await rotated.getByText(/previous secret keeps working until/).waitFor();
     const next = await rotated.locator(".copy-field", { hasText: "Client secret" }).locator("code").textContent();
     expect(next).not.toBe(secret);
+    agent = { id: (await rotated.locator(".copy-field", { hasText: "Client ID" }).locator("code").textContent()) ?? "", secret: next ?? "" };
     await screenshot(page(), "18-secret-rotated");
     await rotated.getByRole("button", { name: "I have stored it" }).click();
     await expect.poll(() => page().getByRole("dialog").count()).toBe(0);
@@ -304,6 +306,27 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await expectHeading(page(), "Audit");
     expect(page().url()).toBe(console_("/audit?decision=deny"));
     await screenshot(page(), "13-audit-denials");
+  });
+
+  it("raises an alert on the overview for repeated failures", async () => {
+    // The agent asks a dozen times for a scope none of its roles grants: refused each time.
+    const auth = `Basic ${Buffer.from(`${encodeURIComponent(agent.id)}:${encodeURIComponent(agent.secret)}`).toString("base64")}`;
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(`${server.url}/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", authorization: auth },
+        body: new URLSearchParams({ grant_type: "client_credentials", resource: RESOURCE, scope: "research:write" }),
+      });
+      expect(res.status).toBe(400);
+    }
+    await server.toolgate.audit.flush();
+    await page().goto(console_("/"));
+    await expectHeading(page(), "Overview");
+    const alert = page().locator(".alerts").getByRole("alert").filter({ hasText: agent.id });
+    await alert.getByText(/12 refused requests or failed sign-ins/).waitFor();
+    await alert.getByRole("link", { name: "See the events" }).click();
+    await expectHeading(page(), "Audit");
+    await page().locator(".audit-table").getByRole("link", { name: "token.refused" }).first().waitFor();
   });
 
   it("renders the other main pages with their data", async () => {
@@ -361,6 +384,17 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await page().getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
     await expectHeading(page(), "Users");
     await expect.poll(() => page().evaluate(() => document.activeElement?.id)).toBe("page-title");
+  });
+
+  it("signs out through Toolgate's end-session page", async () => {
+    await page().goto(console_("/"));
+    await expectHeading(page(), "Overview");
+    await page().getByRole("button", { name: "Sign out" }).click();
+    await page().getByRole("heading", { name: "Sign out?" }).waitFor();
+    await page().getByRole("button", { name: "Sign out", exact: true }).click();
+    // Back at the console, which finds no session: Toolgate's sign-in page.
+    await page().getByLabel("Password").waitFor();
+    expect(new URL(page().url()).pathname).toMatch(/^\/interaction\//);
   });
 
   it("had no uncaught errors, CSP violations or failed requests", () => {

@@ -1,8 +1,11 @@
 import { Link } from "react-router";
 import type { AuditStats } from "../../api/types.js";
 
+const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]+)$/i;
+
 const LINKS: Record<string, (subject: string | null) => string> = {
-  repeated_failures: (s) => `/audit?decision=deny${s ? `&clientId=${encodeURIComponent(s)}` : ""}`,
+  // The subject is the client id, or the IP address when no client was identified.
+  repeated_failures: (s) => `/audit?decision=deny${s && !IP.test(s) ? `&clientId=${encodeURIComponent(s)}` : ""}`,
   denial_spike: () => "/audit?type=tool.call&decision=deny",
   registration_surge: () => "/audit?type=client.registered",
 };
