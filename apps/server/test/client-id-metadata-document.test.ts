@@ -147,11 +147,12 @@ describe("the CIMD fetch", () => {
       seen.push(init?.dispatcher);
       return new Response("{}");
     }) as typeof fetch;
-    const guard = { name: "ssrf-guard" } as unknown as RequestInit["dispatcher"];
+    const guard = { name: "ssrf-guard" };
     const make = (allowPrivateAddresses: boolean) =>
       cimdFetch({ config: { cimd: { enabled: true, allowPrivateAddresses } }, fetch: spy } as unknown as ProviderInputs);
-    await make(false)("https://example.com/doc.json", { dispatcher: guard });
-    await make(true)("https://example.com/doc.json", { dispatcher: guard });
+    // oidc-provider passes undici's `dispatcher` option, which the DOM RequestInit type lacks.
+    await make(false)("https://example.com/doc.json", { dispatcher: guard } as RequestInit);
+    await make(true)("https://example.com/doc.json", { dispatcher: guard } as RequestInit);
     expect(seen).toEqual([guard, undefined]);
   });
 });

@@ -50,7 +50,7 @@ export const clientCreate = z
     name: displayName,
     authMethod: authMethod.default("none"),
     redirectUris: z.array(redirectUri).max(20).default([]),
-    grantTypes: z.array(z.enum(["authorization_code", "refresh_token", "client_credentials"])).min(1).default(["authorization_code", "refresh_token"]),
+    grantTypes: z.array(z.enum(["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"])).min(1).default(["authorization_code", "refresh_token"]),
     jwks: jwks.optional(),
     jwksUri: z.url({ protocol: /^https$/ }).optional(),
     firstParty: z.boolean().default(false),

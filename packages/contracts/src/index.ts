@@ -8,3 +8,4 @@ export * from "./settings.js";
 export * from "./resource-metadata.js";
 export * from "./audit.js";
 export * from "./identity.js";
+export * from "./delegation.js";

@@ -12,6 +12,7 @@ import { scopeDto, serverDto, toolDto } from "./dto.js";
 import { planToolsImport, scopePrefixFor } from "./tools-import.js";
 import { generateClientSecret, hashClientSecret } from "../oidc/client-secret.js";
 import { jsonOrUndefined } from "../db/json.js";
+import { TOKEN_EXCHANGE } from "../oidc/token-exchange/token-types.js";
 
 const counts = { _count: { select: { scopes: true, tools: true } } } as const;
 
@@ -200,7 +201,7 @@ export async function serversRoutes(app: FastifyInstance, deps: AppDeps): Promis
       if (srv.builtIn) throw new ProductError(403, "resource.built_in", "the built-in admin API has no credentials of its own");
       const metadata = {
         client_name: `${srv.name} (MCP server)`,
-        grant_types: ["client_credentials"],
+        grant_types: ["client_credentials", TOKEN_EXCHANGE],
         response_types: [],
         redirect_uris: [],
         token_endpoint_auth_method: "client_secret_basic",

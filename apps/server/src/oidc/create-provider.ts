@@ -8,6 +8,7 @@ import { hideStoredSecrets } from "./registration-responses.js";
 import { answerReregistration } from "./reregistration.js";
 import { registrationUpdateSecret } from "./registration-update-secret.js";
 import { observeProvider } from "./provider-events.js";
+import { registerTokenExchange } from "./token-exchange/exchange-grant.js";
 import type { ProviderInputs } from "./oidc-deps.js";
 
 /** A configured oidc-provider instance for the current signing keys. */
@@ -17,6 +18,7 @@ export function createProvider(inputs: ProviderInputs): Provider {
   provider.proxy = config.trustProxy;
 
   installClientSecretCheck(provider, prisma);
+  registerTokenExchange(provider, inputs);
   provider.use(discoveryExtras(prisma));
   provider.use(hideStoredSecrets);
   provider.use(answerReregistration);

@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
 import type { ProviderInputs } from "./oidc-deps.js";
+import { TOKEN_EXCHANGE } from "./token-exchange/token-types.js";
 
 interface TokenLike {
   accountId?: string;
@@ -27,7 +28,7 @@ export function observeProvider(provider: Provider, { log, audit, usage }: Provi
     const act = token?.extra?.act as { sub?: string } | undefined;
     audit.emit({
       ...base(ctx),
-      type: "token.issued",
+      type: ctx.oidc.params?.grant_type === TOKEN_EXCHANGE ? "token.exchanged" : "token.issued",
       decision: "allow",
       subject: token?.accountId ?? token?.clientId,
       actorChain: actorChain(token?.extra?.act) ?? (token?.accountId && token.clientId ? [token.clientId] : undefined),

@@ -13,7 +13,9 @@ import type { AccessToken, ClientCredentials, KoaContextWithOIDC } from "oidc-pr
 export async function extraTokenClaims(_ctx: KoaContextWithOIDC, token: AccessToken | ClientCredentials) {
   if (token.kind !== "AccessToken") return undefined;
   const at = token as AccessToken;
-  if (at.extra?.act) return undefined;
+  // Token exchange builds its own claims (nested act); oidc-provider replaces `extra` with what
+  // this returns, so hand them back unchanged.
+  if (at.extra?.act) return at.extra;
   if (!at.accountId) return undefined;
   return { act: { sub: at.clientId }, grant_id: at.grantId };
 }
