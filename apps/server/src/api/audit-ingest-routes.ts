@@ -11,7 +11,7 @@ import { typed } from "../admin/admin-route.js";
  * resource (403), or a batch too large (413) stores nothing.
  */
 export async function auditIngestRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const { config, prisma, audit } = deps;
+  const { config, prisma, audit, metrics } = deps;
   resourceServerAuthentication(app, deps);
   typed(app).post(`${config.basePath}/api/audit/events`, {
     bodyLimit: 1024 * 1024,
@@ -48,6 +48,7 @@ export async function auditIngestRoutes(app: FastifyInstance, deps: AppDeps): Pr
         });
       }
     });
+    for (const e of events) metrics.toolCalls.inc({ resource: e.resource, tool: e.tool, decision: e.decision });
     return reply.code(202).send({ accepted: events.length });
   });
 }

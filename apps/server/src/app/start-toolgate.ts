@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { connectRedis } from "./redis.js";
 import { createFederation } from "../auth/federation.js";
+import { createMetrics } from "../metrics/metrics.js";
 import type { Logger } from "pino";
 import type { Config } from "../config/load-config.js";
 import { resolveSecret } from "../config/resolve-secret.js";
@@ -59,6 +60,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
 
   const audit = createAuditLog(pool, log);
   const usage = createClientUsage(pool, log);
+  const metrics = createMetrics();
   const revocations = createRevocationStore(prisma);
   const pages = createPageRenderer(config);
   await bootstrap({ config, prisma, log, audit });
@@ -66,7 +68,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
     const seeded = await seedDemo(prisma, audit);
     if (seeded) process.stderr.write(describeDemo(seeded, config.issuer));
   }
-  const host = await ProviderHost.create({ config, prisma, pool, log, secret, revocations, pages, audit, usage, fetch }, keyBox);
+  const host = await ProviderHost.create({ config, prisma, pool, log, secret, revocations, pages, audit, usage, metrics, fetch }, keyBox);
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
   const deps: AppDeps = {
@@ -81,6 +83,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
     pages,
     redis,
     federation: createFederation({ config, prisma, secret }),
+    metrics,
     readiness: async (): Promise<{ ok: boolean; checks: Record<string, string> }> => {
       try {
         const pending = await pendingMigrations((sql) => prisma.$queryRawUnsafe(sql));

@@ -53,6 +53,8 @@ export const envSchema = z.object({
     .describe("Self-registered clients never used within this many days are purged."),
   TOOLGATE_AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(90)
     .describe("Audit events older than this are purged."),
+  TOOLGATE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional()
+    .describe("Bearer token Prometheus must send to /metrics. Unset: /metrics is open."),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional()
     .describe("Redis for rate-limit counters shared by several instances. Unset: in-process counters."),
   TOOLGATE_PRODUCT_NAME: z.string().min(1).max(60).default("Toolgate")

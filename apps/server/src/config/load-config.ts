@@ -27,6 +27,7 @@ export interface Config {
   cimd: { enabled: boolean; allowPrivateAddresses: boolean };
   auditRetentionDays: number;
   redisUrl: string | undefined;
+  metricsToken: string | undefined;
   theme: { productName: string; logoUrl: string | undefined; accentColor: string };
 }
 
@@ -88,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cimd: { enabled: e.TOOLGATE_CIMD, allowPrivateAddresses: e.TOOLGATE_CIMD_ALLOW_PRIVATE_ADDRESSES },
     auditRetentionDays: e.TOOLGATE_AUDIT_RETENTION_DAYS,
     redisUrl: e.REDIS_URL,
+    metricsToken: e.TOOLGATE_METRICS_TOKEN,
     theme: {
       productName: e.TOOLGATE_PRODUCT_NAME,
       logoUrl: e.TOOLGATE_LOGO_URL,

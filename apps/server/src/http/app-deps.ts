@@ -7,6 +7,7 @@ import type { RevocationStore } from "../revocation/revocation-store.js";
 import type { PageRenderer } from "./page-renderer.js";
 import type { Redis } from "ioredis";
 import type { Federation } from "../auth/federation.js";
+import type { Metrics } from "../metrics/metrics.js";
 
 /** Everything route modules need, passed in (no module singletons). */
 export interface AppDeps {
@@ -20,6 +21,7 @@ export interface AppDeps {
   revocations: RevocationStore;
   pages: PageRenderer;
   federation: Federation;
+  metrics: Metrics;
   /** Set when REDIS_URL is: rate-limit counters shared by every instance. */
   redis?: Redis | undefined;
   /** Database reachable and schema current. */

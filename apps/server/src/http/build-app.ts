@@ -15,6 +15,7 @@ import { federationRoutes } from "../interaction/federation-routes.js";
 import { accountRoutes } from "../interaction/account-routes.js";
 import type { AppDeps } from "./app-deps.js";
 import { healthRoutes } from "./health-routes.js";
+import { metricsRoutes } from "../metrics/metrics-routes.js";
 import { oidcRoutes } from "./oidc-routes.js";
 import { pagePlugins } from "./page-plugins.js";
 import { consoleRoutes } from "./console-routes.js";
@@ -80,8 +81,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       message: `too many client registrations from this address; retry in ${Math.ceil(context.ttl / 1000)} s`,
     }),
   });
-  oidcRoutes(app, deps.host, config.basePath, { registrationLimit });
+  oidcRoutes(app, deps.host, config.basePath, {
+    registrationLimit,
+    observe: (route, method, status, seconds) => deps.metrics.httpDuration.observe({ route, method, status: String(status) }, seconds),
+  });
   healthRoutes(app, deps);
+  metricsRoutes(app, deps);
   await app.register(async (api) => adminRoutes(api, deps), { prefix: `${config.basePath}/api/admin` });
   await app.register(async (api) => resourcesRoutes(api, deps));
   await app.register(async (api) => revocationFeedRoutes(api, deps));

@@ -17,10 +17,18 @@ export function oidcRoutes(
   app: FastifyInstance,
   host: ProviderHost,
   basePath: string,
-  { registrationLimit }: { registrationLimit?: onRequestHookHandler } = {},
+  { registrationLimit, observe }: {
+    registrationLimit?: onRequestHookHandler;
+    /** Latency of each answered request (hijacked requests skip Fastify's onResponse hooks). */
+    observe?: (route: string, method: string, status: number, seconds: number) => void;
+  } = {},
 ): void {
   const forward = (rewriteTo?: string) => async (request: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
+    if (observe) {
+      const route = request.routeOptions.url ?? "oidc";
+      reply.raw.once("finish", () => observe(route, request.method, reply.raw.statusCode, reply.elapsedTime / 1000));
+    }
     const raw = request.raw as RawRequest;
     if (rewriteTo !== undefined) {
       // Metadata served at RFC 8414 / path-inserted URLs: answered by the discovery endpoint, with

@@ -12,7 +12,7 @@ import type { ProviderInputs } from "./oidc-deps.js";
  * in `client` (kind cimd) with the default roles on first use, so admins see and govern it like
  * any other; its redirect URIs pass the same policy as registered clients'.
  */
-export function clientIdMetadataDocument({ config, prisma, audit }: ProviderInputs) {
+export function clientIdMetadataDocument({ config, prisma, audit, metrics }: ProviderInputs) {
   return {
     enabled: config.cimd.enabled,
     ack: "draft-02",
@@ -28,18 +28,19 @@ export function clientIdMetadataDocument({ config, prisma, audit }: ProviderInpu
       const row = await prisma.client.findUnique({ where: { id: client.clientId }, select: { status: true } });
       if (row?.status === "disabled") throw new errors.InvalidClient("client is disabled");
       if (row?.status === "pending") throw new errors.InvalidClient("client is pending approval by an administrator");
-      if (!row) await registerCimdClient(prisma, audit, client, ctx?.ip);
+      if (!row && (await registerCimdClient(prisma, audit, client, ctx?.ip))) metrics.registrations.inc({ kind: "cimd" });
       return true;
     },
   };
 }
 
-async function registerCimdClient(prisma: ProviderInputs["prisma"], audit: ProviderInputs["audit"], client: Client, ip: string | undefined) {
+/** True when this call registered it (a concurrent first use may have been first). */
+async function registerCimdClient(prisma: ProviderInputs["prisma"], audit: ProviderInputs["audit"], client: Client, ip: string | undefined): Promise<boolean> {
   const metadata = client.metadata();
   const name = typeof metadata.client_name === "string" ? metadata.client_name.slice(0, 100) : new URL(client.clientId).host;
-  await prisma.$transaction(async (tx) => {
+  return prisma.$transaction(async (tx) => {
     const exists = await tx.client.findUnique({ where: { id: client.clientId }, select: { id: true } });
-    if (exists) return;
+    if (exists) return false;
     const roleIds = await defaultRoleIdsForSelfRegistered(tx);
     await tx.client.create({
       data: {
@@ -57,6 +58,7 @@ async function registerCimdClient(prisma: ProviderInputs["prisma"], audit: Provi
       ip,
       details: { kind: "cimd", name, redirectUris: metadata.redirect_uris, roles: roleIds },
     });
+    return true;
   });
 }
 

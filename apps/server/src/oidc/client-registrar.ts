@@ -1,5 +1,6 @@
 import { errors, type ClientMetadata, type KoaContextWithOIDC } from "oidc-provider";
 import { registrationFingerprint } from "../domain/registration-fingerprint.js";
+import type { Metrics } from "../metrics/metrics.js";
 import type { Prisma } from "../db/prisma.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { RevocationStore } from "../revocation/revocation-store.js";
@@ -10,7 +11,7 @@ import { defaultRoleIdsForSelfRegistered } from "../domain/default-roles.js";
  * Persists what Dynamic Client Registration (RFC 7591) and its management protocol (RFC 7592)
  * decide: a new client lands with the default roles and nothing more, every change is audited.
  */
-export function createClientRegistrar({ prisma, audit, revocations }: { prisma: Prisma; audit: AuditLog; revocations: RevocationStore }) {
+export function createClientRegistrar({ prisma, audit, revocations, metrics }: { prisma: Prisma; audit: AuditLog; revocations: RevocationStore; metrics: Metrics }) {
   return {
     async saveRegistration(id: string, metadata: ClientMetadata, secretHash: string | null, ctx: KoaContextWithOIDC | undefined) {
       const name = typeof metadata.client_name === "string" ? metadata.client_name : "";
@@ -61,6 +62,7 @@ export function createClientRegistrar({ prisma, audit, revocations }: { prisma: 
           details: { kind: "dcr", name, redirectUris: metadata.redirect_uris, roles: roleIds },
         });
       });
+      metrics.registrations.inc({ kind: "dcr" });
     },
 
     async deleteRegistration(id: string, ctx: KoaContextWithOIDC | undefined) {

@@ -6,6 +6,7 @@ import type { KeySet } from "../keys/signing-keys.js";
 import type { PageRenderer } from "../http/page-renderer.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { ClientUsage } from "../domain/client-usage.js";
+import type { Metrics } from "../metrics/metrics.js";
 
 /** What the oidc-provider configuration needs from the rest of the server. */
 export interface OidcDeps {
@@ -18,6 +19,7 @@ export interface OidcDeps {
   pages: PageRenderer;
   audit: AuditLog;
   usage: ClientUsage;
+  metrics: Metrics;
   /** Outgoing HTTP for CIMD documents; tests inject one trusting their fixture CA. */
   fetch?: typeof globalThis.fetch;
 }

@@ -19,7 +19,7 @@ import { introspectionAllowed, revocationAllowed } from "./token-policies.js";
  */
 export function providerConfiguration(inputs: ProviderInputs): Configuration {
   const { config, prisma, pool, secret, revocations, audit, keys, pages } = inputs;
-  const registrar = createClientRegistrar({ prisma, audit, revocations });
+  const registrar = createClientRegistrar({ prisma, audit, revocations, metrics: inputs.metrics });
   const clientAdapter = new ClientAdapter(pool, registrar);
   const onGrantDestroyed = async (grant: AdapterPayload) => {
     if (grant.jti) await revocations.revoke({ grantId: grant.jti }, "grant revoked");

@@ -15,7 +15,7 @@ interface TokenLike {
  * Turns oidc-provider's events into audit events and logs. Only identifiers go out — never a
  * token, code or secret value.
  */
-export function observeProvider(provider: Provider, { log, audit, usage }: ProviderInputs): void {
+export function observeProvider(provider: Provider, { log, audit, usage, metrics }: ProviderInputs): void {
   const base = (ctx: KoaContextWithOIDC) => ({
     ip: ctx.ip,
     requestId: ctx.get("x-request-id") || undefined,
@@ -25,6 +25,8 @@ export function observeProvider(provider: Provider, { log, audit, usage }: Provi
   provider.on("grant.success", (ctx: KoaContextWithOIDC) => {
     const token = (ctx.oidc.entities.AccessToken ?? ctx.oidc.entities.ClientCredentials) as TokenLike | undefined;
     if (ctx.oidc.client) usage.touch(ctx.oidc.client.clientId);
+    const resource = Array.isArray(token?.aud) ? token?.aud[0] : token?.aud;
+    metrics.tokensIssued.inc({ grant_type: String(ctx.oidc.params?.grant_type ?? "unknown"), resource: resource ?? "userinfo" });
     const act = token?.extra?.act as { sub?: string } | undefined;
     audit.emit({
       ...base(ctx),
@@ -40,6 +42,7 @@ export function observeProvider(provider: Provider, { log, audit, usage }: Provi
 
   const refused = (type: string) => (ctx: KoaContextWithOIDC, err: { error?: string; error_description?: string; status?: number }) => {
     if ((err.status ?? 500) >= 500) return;
+    if (type === "token.refused") metrics.tokensRefused.inc({ grant_type: String(ctx.oidc?.params?.grant_type ?? "unknown"), error: err.error ?? "unknown" });
     audit.emit({
       ...base(ctx),
       type,
