@@ -1,5 +1,6 @@
 import { tokenThroughput } from "./token-throughput.js";
 import { sdkVerification } from "./sdk-verification.js";
+import { auditOverhead } from "./audit-overhead.js";
 
 /**
  * `pnpm bench [name…]`: each benchmark measures a baseline and Toolgate in the same run and
@@ -10,6 +11,7 @@ import type { Comparison } from "./lib/compare.js";
 const benches: Record<string, () => Promise<Comparison>> = {
   token: tokenThroughput,
   sdk: sdkVerification,
+  audit: auditOverhead,
 };
 
 const selected = process.argv.slice(2).filter((a) => a !== "--");

@@ -13,7 +13,7 @@ export interface ChildServer {
  * generator's work is not counted against it. The script prints `READY {json}` when listening.
  */
 export async function startChildServer(script: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(`../servers/${script}`, import.meta.url))], {
+  const child: ChildProcess = spawn(process.execPath, ["--conditions=source", "--import", "tsx", fileURLToPath(new URL(`../servers/${script}`, import.meta.url))], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -16,7 +16,7 @@ const config = loadConfig({
   PORT: String(port), HOST: "127.0.0.1", TOOLGATE_ISSUER: `http://127.0.0.1:${port}`, DATABASE_URL: db.url, TOOLGATE_DATA_DIR: dataDir,
   TOOLGATE_SECRET: "bench-secret-bench-secret-bench-secret-01", TOOLGATE_ADMIN_PASSWORD: "bench-admin-password", LOG_LEVEL: "warn",
 });
-const toolgate = await startToolgate({ config, log: createLogger("warn") });
+const toolgate = await startToolgate({ config, log: createLogger("warn"), auditProtocolEvents: process.env.BENCH_AUDIT !== "off" });
 const server = await toolgate.prisma.mcpServer.create({
   data: { resourceUri: resource, name: "Research", scopes: { create: [{ name: "research:browse" }, { name: "research:export" }] } },
   include: { scopes: true },

@@ -30,6 +30,8 @@ export interface StartOptions {
   keyRefreshMs?: number;
   /** Seed the research demo (idempotent) and print its credentials once. */
   demo?: boolean;
+  /** Record protocol events (tokens, logins…) in the audit trail. Only the audit benchmark turns this off. */
+  auditProtocolEvents?: boolean;
 }
 
 export interface Toolgate {
@@ -45,7 +47,7 @@ export interface Toolgate {
 }
 
 /** Starts a Toolgate server: database, migrations, keys, provider, HTTP. */
-export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000, demo = false }: StartOptions): Promise<Toolgate> {
+export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000, demo = false, auditProtocolEvents = true }: StartOptions): Promise<Toolgate> {
   log.info({ issuer: config.issuer, production: config.production }, "Toolgate starting");
   const database = await openDatabase(config, log);
   const secret = await resolveSecret(config, log);
@@ -58,7 +60,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
   const keyBox = createSecretBox(secret, "signing-keys");
   await ensureSigningKeys(prisma, keyBox);
 
-  const audit = createAuditLog(pool, log);
+  const audit = createAuditLog(pool, log, { protocolEvents: auditProtocolEvents });
   const usage = createClientUsage(pool, log);
   const metrics = createMetrics();
   const revocations = createRevocationStore(prisma);

@@ -13,7 +13,7 @@ type Tx = Pick<Prisma, "auditEvent">;
  *   through the pg pool (db/hot-path.md). The queue is bounded; what overflows is counted and
  *   logged, never silently lost. `flush` runs at shutdown.
  */
-export function createAuditLog(pool: SqlPool, log: Logger, { maxQueue = 10_000, flushEveryMs = 200, batchSize = 500 } = {}) {
+export function createAuditLog(pool: SqlPool, log: Logger, { maxQueue = 10_000, flushEveryMs = 200, batchSize = 500, protocolEvents = true } = {}) {
   let queue: PrismaNamespace.AuditEventCreateManyInput[] = [];
   let dropped = 0;
   let flushing: Promise<void> | undefined;
@@ -46,6 +46,7 @@ export function createAuditLog(pool: SqlPool, log: Logger, { maxQueue = 10_000, 
 
   return {
     emit(event: AuditEventInput): void {
+      if (!protocolEvents) return;
       if (queue.length >= maxQueue) {
         dropped += 1;
         return;
