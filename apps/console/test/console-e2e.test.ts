@@ -29,6 +29,7 @@ let watch: ReturnType<typeof watchForProblems>;
 let serverPath = "";
 let dcrClientId = "";
 let agent = { id: "", secret: "" };
+let probeClientId = "";
 
 describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real browser against a real server", () => {
   beforeAll(async () => {
@@ -229,9 +230,23 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ client_name: "Live Tail Probe", redirect_uris: ["http://127.0.0.1:7777/cb"], token_endpoint_auth_method: "none", grant_types: ["authorization_code"], response_types: ["code"] }),
     });
-    const probe = ((await res.json()) as { client_id: string }).client_id;
-    await page().locator(".audit-table tbody tr", { hasText: probe }).waitFor({ timeout: 15_000 });
+    probeClientId = ((await res.json()) as { client_id: string }).client_id;
+    await page().locator(".audit-table tbody tr", { hasText: probeClientId }).waitFor({ timeout: 15_000 });
     await page().getByRole("button", { name: "Live" }).click();
+  });
+
+  it("approves a self-registered client waiting for a server that requires approval", async () => {
+    // What the server records when such a client first asks for the server (domain/client-approval.ts).
+    const serverId = serverPath.split("/").pop()!;
+    await server.prisma.clientApproval.create({ data: { clientId: probeClientId, serverId } });
+    await page().getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Approvals" }).click();
+    await expectHeading(page(), "Approvals");
+    await screenshot(page(), "19-approvals");
+    await page().getByRole("button", { name: "Approve Live Tail Probe for Research" }).click();
+    await toast(page(), "Live Tail Probe approved for Research");
+    await page().getByText("Nothing waits for approval").waitFor();
+    const approval = await server.prisma.clientApproval.findFirstOrThrow({ where: { clientId: probeClientId } });
+    expect(approval.status).toBe("approved");
   });
 
   it("creates an agent whose secret is shown once, and rotates it", async () => {

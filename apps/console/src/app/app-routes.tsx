@@ -6,6 +6,7 @@ import { lazyPage } from "./lazy-page.js";
 // schemas load with the pages that have them).
 const AuditEventPage = lazyPage(() => import("../pages/audit/audit-event-page.js").then((m) => m.AuditEventPage));
 const AuditPage = lazyPage(() => import("../pages/audit/audit-page.js").then((m) => m.AuditPage));
+const ApprovalsPage = lazyPage(() => import("../pages/clients/approvals-page.js").then((m) => m.ApprovalsPage));
 const AgentsListPage = lazyPage(() => import("../pages/clients/agents-list-page.js").then((m) => m.AgentsListPage));
 const ClientDetailPage = lazyPage(() => import("../pages/clients/client-detail-page.js").then((m) => m.ClientDetailPage));
 const ClientEditPage = lazyPage(() => import("../pages/clients/client-edit-page.js").then((m) => m.ClientEditPage));
@@ -46,6 +47,7 @@ export function AppRoutes() {
         <Route path="clients/:id/edit" element={<ClientEditPage />} />
         <Route path="agents" element={<AgentsListPage />} />
         <Route path="agents/new" element={<ClientNewPage kind="agent" />} />
+        <Route path="approvals" element={<ApprovalsPage />} />
         <Route path="users" element={<UsersListPage />} />
         <Route path="users/new" element={<UserNewPage />} />
         <Route path="users/:id" element={<UserDetailPage />} />

@@ -8,6 +8,7 @@ const PATHS: Record<IconName, string> = {
   agents: "M6 7h8v8H6zM10 3v4M8 11h.01M12 11h.01M3 11h3M14 11h3",
   users: "M10 10a3.5 3.5 0 100-7 3.5 3.5 0 000 7zM3 18c0-3.5 3-6 7-6s7 2.5 7 6",
   audit: "M5 3h10v14H5zM8 7h4M8 10h4M8 13h2",
+  approvals: "M4 10.5l3.5 3.5L16 5.5M4 17h12",
   settings: "M10 12.5a2.5 2.5 0 100-5 2.5 2.5 0 000 5zM10 2v2M10 16v2M2 10h2M16 10h2M4.3 4.3l1.4 1.4M14.3 14.3l1.4 1.4M4.3 15.7l1.4-1.4M14.3 5.7l1.4-1.4",
 };
 

@@ -1,6 +1,6 @@
 /**
  * The console's sections. Sections whose server API does not exist yet (consents, upstream
- * identity providers, sign-in policy, the approval queue, delegations, the gateway) are left out
+ * identity providers, sign-in policy, delegations, the gateway) are left out
  * rather than shown as dead "coming soon" links; each slots in here with its page when its API lands.
  */
 export interface NavItem {
@@ -10,7 +10,7 @@ export interface NavItem {
   end?: boolean;
 }
 
-export type IconName = "overview" | "servers" | "roles" | "clients" | "agents" | "users" | "audit" | "settings";
+export type IconName = "overview" | "servers" | "roles" | "clients" | "agents" | "users" | "audit" | "settings" | "approvals";
 
 export const NAV_GROUPS: readonly { label: string; items: readonly NavItem[] }[] = [
   { label: "Monitor", items: [{ to: "/", label: "Overview", icon: "overview", end: true }, { to: "/audit", label: "Audit", icon: "audit" }] },
@@ -26,6 +26,7 @@ export const NAV_GROUPS: readonly { label: string; items: readonly NavItem[] }[]
     items: [
       { to: "/clients", label: "Clients", icon: "clients" },
       { to: "/agents", label: "Agents", icon: "agents" },
+      { to: "/approvals", label: "Approvals", icon: "approvals" },
       { to: "/users", label: "Users", icon: "users" },
     ],
   },

@@ -22,7 +22,7 @@ export function OverviewPage() {
     const [servers, clients, pending, users] = await Promise.all([
       serversApi.list({ pageSize: 1 }, signal),
       clientsApi.list({ pageSize: 1 }, signal),
-      clientsApi.list({ pageSize: 1, status: "pending" }, signal),
+      clientsApi.approvals({ pageSize: 1, status: "pending" }, signal),
       usersApi.list({ pageSize: 1 }, signal),
     ]);
     return { servers: servers.total, clients: clients.total, pending: pending.total, users: users.total };
@@ -56,9 +56,9 @@ export function OverviewPage() {
             <span className="tile-value">{counts.data.clients}</span>
             <span className="tile-label">Clients</span>
           </Link>
-          <Link className={counts.data.pending ? "tile tile-attention" : "tile"} to="/clients?status=pending">
+          <Link className={counts.data.pending ? "tile tile-attention" : "tile"} to="/approvals">
             <span className="tile-value">{counts.data.pending}</span>
-            <span className="tile-label">Pending approval</span>
+            <span className="tile-label">Awaiting approval</span>
           </Link>
           <Link className="tile" to="/users">
             <span className="tile-value">{counts.data.users}</span>
