@@ -27,6 +27,8 @@ interface KeyEntry {
 export interface KeyStore {
   /** For jose's `jwtVerify(token, getKey)`: the key for the header's `kid`. */
   getKey(header: JWSHeaderParameters): Promise<CryptoKey | Uint8Array>;
+  /** The key for this header if it is already imported (synchronous: the hot path), else undefined. */
+  peek(header: JWSHeaderParameters): CryptoKey | Uint8Array | undefined;
   /** Fetches now (once; concurrent callers share the fetch). */
   refresh(): Promise<void>;
   readonly loaded: boolean;
@@ -85,6 +87,11 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
       return loadedAt !== undefined;
     },
     refresh,
+    peek(header) {
+      const key = typeof header.kid === "string" && typeof header.alg === "string" ? keys.get(header.kid)?.ready.get(header.alg) : undefined;
+      if (key && loadedAt !== undefined && clock() - loadedAt > maxAgeMs && !inFlight && mayRefetch()) refresh().catch(() => {});
+      return key;
+    },
     async getKey(header) {
       const { kid, alg } = header;
       if (typeof kid !== "string" || typeof alg !== "string") throw new ToolgateError("kid_unknown", "the token header has no kid");

@@ -1,4 +1,4 @@
-import { jwtVerify, type JWTPayload } from "jose";
+import { decodeProtectedHeader, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from "jose";
 import { actorChain, type ToolgateAuthInfo } from "./auth-info.js";
 import { ToolgateError } from "./errors.js";
 import { joseErrorCode } from "./jose-error-code.js";
@@ -44,9 +44,21 @@ export function createVerifier(options: VerifierOptions): TokenVerifier {
 
   return {
     async verifyAccessToken(token) {
+      let header: ProtectedHeaderParameters;
+      try {
+        header = decodeProtectedHeader(token);
+      } catch (cause) {
+        throw new ToolgateError("token_malformed", "the access token is not a JWS", { cause });
+      }
+      // Checked before any key lookup, so `none` or HS256 tokens can never trigger a JWKS fetch.
+      if (typeof header.alg !== "string" || !options.algorithms.includes(header.alg)) {
+        throw new ToolgateError("alg_not_allowed", `alg ${String(header.alg)} is not accepted`);
+      }
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, keys.getKey, { ...verifyOptions, currentDate: new Date(clock()) }));
+        // A known key is passed to jose directly: resolving it through a key function costs more than everything else we add.
+        const key = keys.peek(header) ?? (await keys.getKey(header));
+        ({ payload } = await jwtVerify(token, key, { ...verifyOptions, currentDate: new Date(clock()) }));
       } catch (err) {
         if (err instanceof ToolgateError) throw err;
         throw new ToolgateError(joseErrorCode(err), describe(err), { cause: err });
