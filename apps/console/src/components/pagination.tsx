@@ -8,6 +8,7 @@ export function Pagination({ page, pageSize, total, onPage }: { page: number; pa
       <span className="muted">
         {from}–{to} of {total}
       </span>
+      {pages > 1 && (
       <div className="pagination-buttons">
         <button type="button" className="btn btn-small" disabled={page <= 1} onClick={() => onPage(page - 1)}>
           Previous
@@ -19,6 +20,7 @@ export function Pagination({ page, pageSize, total, onPage }: { page: number; pa
           Next
         </button>
       </div>
+      )}
     </nav>
   );
 }
