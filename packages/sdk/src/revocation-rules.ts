@@ -76,15 +76,16 @@ export class RevocationIndex {
   match(claims: RevocableClaims): RevocationRule | undefined {
     for (const field of MATCH_FIELDS) {
       const value = claims[field];
-      const values = Array.isArray(value) ? value : [value];
-      for (const v of values) {
-        if (typeof v !== "string") continue;
-        const candidates = this.byField.get(field)!.get(v);
-        if (!candidates) continue;
-        for (const rule of candidates) if (ruleMatches(rule, claims)) return rule;
-      }
+      const found = Array.isArray(value) ? value.map((v) => this.lookup(field, v, claims)).find(Boolean) : this.lookup(field, value, claims);
+      if (found) return found;
     }
     return undefined;
+  }
+
+  private lookup(field: MatchField, value: unknown, claims: RevocableClaims): RevocationRule | undefined {
+    if (typeof value !== "string") return undefined;
+    const candidates = this.byField.get(field)!.get(value);
+    return candidates?.find((rule) => ruleMatches(rule, claims));
   }
 
   /** Forgets rules past `expires_at` (seconds): no token they cover can still be valid. */

@@ -58,7 +58,7 @@ export function createVerifier(options: VerifierOptions): TokenVerifier {
       try {
         // A known key is passed to jose directly: resolving it through a key function costs more than everything else we add.
         const key = keys.peek(header) ?? (await keys.getKey(header));
-        ({ payload } = await jwtVerify(token, key, { ...verifyOptions, currentDate: new Date(clock()) }));
+        ({ payload } = await jwtVerify(token, key, clock === Date.now ? verifyOptions : { ...verifyOptions, currentDate: new Date(clock()) }));
       } catch (err) {
         if (err instanceof ToolgateError) throw err;
         throw new ToolgateError(joseErrorCode(err), describe(err), { cause: err });
