@@ -121,10 +121,13 @@ run("sign-in and consent in Chromium", () => {
     await page.getByRole("button", { name: "Allow" }).click();
     expect((await callback(page, WEB_REDIRECT)).searchParams.get("code")).toBeTruthy();
 
-    // No page at all this time: Toolgate redirects straight back with a code.
-    const redirected = page.waitForRequest((r) => r.url().startsWith(WEB_REDIRECT));
-    await page.goto(authorizeUrl("research:browse", "webapp", WEB_REDIRECT)).catch(() => undefined);
-    expect(new URL((await redirected).url()).searchParams.get("code")).toBeTruthy();
+    // No page at all this time: Toolgate redirects straight back with a code. (Asked with the
+    // browser's own cookies, without following the redirect to the client.)
+    const silent = await browser.context.request.get(authorizeUrl("research:browse", "webapp", WEB_REDIRECT), { maxRedirects: 0 });
+    expect(silent.status()).toBe(303);
+    const location = new URL(silent.headers().location!);
+    expect(location.origin + location.pathname).toBe(WEB_REDIRECT);
+    expect(location.searchParams.get("code")).toBeTruthy();
 
     await page.goto(authorizeUrl("research:browse research:purge", "webapp", WEB_REDIRECT));
     await page.getByRole("heading", { name: "Allow access?" }).waitFor();

@@ -44,9 +44,12 @@ async function generateKey(alg: SigningAlg, box: SecretBox) {
 }
 
 /** Creates a signing key for every alg that has none able to sign now (first start). */
-export async function ensureSigningKeys(prisma: Prisma, box: SecretBox, now = new Date()): Promise<void> {
+export async function ensureSigningKeys(prisma: Prisma, box: SecretBox, clock: () => Date = () => new Date()): Promise<void> {
   await prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_LOCK})`;
+    // Read the time only once the lock is held: an instance that waited must see the keys the
+    // other one just created as already active.
+    const now = clock();
     const present = await tx.signingKey.findMany({
       where: { activatesAt: { lte: now }, OR: [{ retiresAt: null }, { retiresAt: { gt: now } }] },
       select: { alg: true },
