@@ -22,6 +22,11 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
   },
+  // Inside JavaScript, asset URLs are relative to the importing chunk, so the build works under any
+  // issuer path prefix; index.html keeps /console/ and the server rewrites it for a prefix.
+  experimental: {
+    renderBuiltUrl: (_filename, { hostType }) => (hostType === "js" ? { relative: true } : undefined),
+  },
   server: {
     port: 5173,
     strictPort: true,

@@ -46,6 +46,16 @@ describe("audit query API", () => {
     expect(admin.some((e: { type: string }) => e.type === "admin.client.created")).toBe(true);
   });
 
+  it("reads one event, filters admin changes by the record changed, and tells who is calling", async () => {
+    const some = (await api.get("/audit?limit=1")).body.items[0];
+    expect((await api.get(`/audit/${some.id}`)).body).toEqual(some);
+    expect((await api.get("/audit/999999999")).status).toBe(404);
+    const changes = (await api.get(`/audit?target=${agent.id}`)).body.items;
+    expect(changes.map((e: { type: string }) => e.type)).toContain("admin.client.created");
+    const me = (await api.get("/me")).body;
+    expect(me).toMatchObject({ subject: "test-admin-automation", clientId: "test-admin-automation", scopes: ["toolgate:admin"], user: null });
+  });
+
   it("pages newest first with a cursor and tails with after", async () => {
     const first = (await api.get(`/audit?clientId=${agent.id}&limit=5`)).body;
     expect(first.items).toHaveLength(5);

@@ -59,6 +59,7 @@ export const auditFilter = z.strictObject({
   resource: z.string().max(2048).optional(),
   tool: z.string().max(128).optional(),
   decision: z.enum(["allow", "deny"]).optional(),
+  target: z.string().max(2048).optional().describe("Admin changes to this record (id of the server, client, user… changed)."),
 });
 
 export const auditQuery = auditFilter.extend({
@@ -72,6 +73,16 @@ export const auditPage = z.object({
   items: z.array(auditEvent),
   nextCursor: z.string().nullable().describe("Pass as `cursor` for the next (older) page; null at the end."),
 });
+
+export const auditEventParams = z.strictObject({ id: cursor });
+
+export const adminIdentity = z.object({
+  subject: z.string(),
+  clientId: z.string(),
+  scopes: z.array(z.string()),
+  user: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable().describe("Null for automation clients"),
+});
+export type AdminIdentity = z.infer<typeof adminIdentity>;
 
 export const auditStatsQuery = z.strictObject({
   days: z.coerce.number().int().min(1).max(90).default(14),

@@ -15,12 +15,13 @@ import { identityProvidersRoutes } from "./identity-providers-routes.js";
 import { signInPolicyRoutes } from "./sign-in-policy-routes.js";
 import { consentsRoutes } from "./consents-routes.js";
 import { delegationRoutes } from "./delegation-routes.js";
+import { meRoutes } from "./me-routes.js";
 
 /** /api/admin/*: every route behind admin-token authentication. */
 export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   adminAuthentication(app, deps);
   for (const routes of [serversRoutes, scopesRoutes, toolsRoutes, rolesRoutes, clientsRoutes, usersRoutes, settingsRoutes, auditRoutes, approvalsRoutes, registrationTokensRoutes,
-    identityProvidersRoutes, signInPolicyRoutes, consentsRoutes, delegationRoutes]) {
+    identityProvidersRoutes, signInPolicyRoutes, consentsRoutes, delegationRoutes, meRoutes]) {
     await routes(app, deps);
   }
 }

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { auditFilter, auditPage, auditQuery, auditStats, auditStatsQuery, type AuditEvent } from "@toolgate/contracts";
+import { auditEvent, auditEventParams, auditFilter, auditPage, auditQuery, auditStats, auditStatsQuery, type AuditEvent } from "@toolgate/contracts";
+import { notFound } from "../errors/product-error.js";
 import type { z } from "zod";
 import type { AppDeps } from "../http/app-deps.js";
 import type { AuditEvent as AuditRow } from "../generated/prisma/client.js";
@@ -20,6 +21,7 @@ export function auditWhere(f: Filter): PrismaNamespace.AuditEventWhereInput {
     ...(f.resource ? { resource: f.resource } : {}),
     ...(f.tool ? { tool: f.tool } : {}),
     ...(f.decision ? { decision: f.decision } : {}),
+    ...(f.target ? { details: { path: ["target"], equals: f.target } } : {}),
   };
 }
 
@@ -82,6 +84,14 @@ export async function auditRoutes(app: FastifyInstance, { prisma }: AppDeps): Pr
       .type("application/x-ndjson")
       .header("content-disposition", `attachment; filename="toolgate-audit-${new Date().toISOString().slice(0, 10)}.ndjson"`)
       .send(Readable.from(lines()));
+  });
+
+  r.get("/audit/:id", {
+    schema: { tags: ["audit"], summary: "One audit event", params: auditEventParams, response: { 200: auditEvent, ...errorResponses } },
+  }, async (request) => {
+    const row = await prisma.auditEvent.findUnique({ where: { id: BigInt(request.params.id) } });
+    if (!row) throw notFound("audit event");
+    return auditEventDto(row);
   });
 
   r.get("/audit/stats", {

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -12,7 +12,7 @@ export const CONSOLE_DIST = fileURLToPath(new URL("../../../console/dist", impor
  * assets, and index.html for every client-side route. Scripts only from this origin.
  * Registered with the prefix `<basePath>/console`.
  */
-export async function consoleRoutes(app: FastifyInstance, _deps: AppDeps, dist = CONSOLE_DIST): Promise<void> {
+export async function consoleRoutes(app: FastifyInstance, { config }: Pick<AppDeps, "config">, dist = CONSOLE_DIST): Promise<void> {
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
@@ -43,10 +43,15 @@ export async function consoleRoutes(app: FastifyInstance, _deps: AppDeps, dist =
     // Hashed asset names never change: cache them; index.html must always be fresh.
     setHeaders: (reply, file) => void reply.header("cache-control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache"),
   });
+  // The build refers to /console/ in index.html only (JavaScript uses relative URLs): under an
+  // issuer with a path, the shell is served with that prefix in front.
+  const raw = readFileSync(path.join(dist, "index.html"), "utf8");
+  const shell = config.basePath ? raw.replaceAll('="/console/', `="${config.basePath}/console/`) : raw;
+  const sendShell = (reply: import("fastify").FastifyReply) => reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(shell);
   // Client-side routes (/console/servers/…) all get the app shell.
   app.setNotFoundHandler(async (request, reply) => {
     if (request.method !== "GET") return reply.code(404).send({ code: "resource.not_found", message: "not found" });
-    return reply.header("cache-control", "no-cache").sendFile("index.html");
+    return sendShell(reply);
   });
-  app.get("/", { schema: { hide: true } }, async (_request, reply) => reply.header("cache-control", "no-cache").sendFile("index.html"));
+  app.get("/", { schema: { hide: true } }, async (_request, reply) => sendShell(reply));
 }
