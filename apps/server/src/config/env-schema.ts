@@ -34,7 +34,7 @@ export const envSchema = z.object({
   TOOLGATE_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional()
     .describe("Password of the first admin. Unset: one is generated and printed once."),
   TOOLGATE_REFRESH_TOKEN_TTL: positiveSeconds.default(14 * 24 * 3600)
-    .describe("Refresh token lifetime in seconds (rotated on every use by public clients)."),
+    .describe("Refresh token lifetime in seconds (refresh tokens rotate on every use)."),
   TOOLGATE_SESSION_TTL: positiveSeconds.default(24 * 3600)
     .describe("Sign-in session lifetime in seconds."),
   TOOLGATE_KEY_PROPAGATION_SECONDS: z.coerce.number().int().min(0).default(60)
@@ -44,7 +44,7 @@ export const envSchema = z.object({
   TOOLGATE_CIMD: flag.default(true)
     .describe("Accept Client ID Metadata Documents (client_id is an https URL)."),
   TOOLGATE_CIMD_ALLOW_PRIVATE_ADDRESSES: flag.default(false)
-    .describe("Development only: let CIMD fetch documents from private/loopback addresses (and plain http)."),
+    .describe("Development only: let CIMD fetch documents from private and loopback addresses."),
   TOOLGATE_DCR_RATE_LIMIT: z.coerce.number().int().positive().default(20)
     .describe("Registrations per IP address per minute."),
   TOOLGATE_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20)
