@@ -7,7 +7,7 @@ import type { ProviderInputs } from "./oidc-deps.js";
  * Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document-02, the MCP
  * authorization spec's preferred registration since 2025-11-25): a client_id that is an https URL
  * names its own metadata. oidc-provider fetches it (https only, 2.5 s timeout, 5 KiB, no
- * redirects, private and loopback addresses refused, cached per Cache-Control within 30 s..24 h)
+ * redirects, private and loopback addresses refused, cached per Cache-Control within 30 s..1 h)
  * and checks that the document's client_id equals its URL. Toolgate adds: the client gets a row
  * in `client` (kind cimd) with the default roles on first use, so admins see and govern it like
  * any other; its redirect URIs pass the same policy as registered clients'.
