@@ -9,11 +9,7 @@ export const auditApi = {
   /** Events newer than `after`, oldest first (live tail). */
   tail: (filter: AuditFilter & { after: string; limit?: number }, signal?: AbortSignal) =>
     http.call<AuditPage>(ROUTES.listAudit, { query: filter, signal }),
-  /** One event by id: the newest event older than id + 1 (there is no by-id route). */
-  async get(id: string, signal?: AbortSignal): Promise<AuditEvent | undefined> {
-    const page = await http.call<AuditPage>(ROUTES.listAudit, { query: { cursor: (BigInt(id) + 1n).toString(), limit: 1 }, signal });
-    return page.items[0]?.id === id ? page.items[0] : undefined;
-  },
+  get: (id: string, signal?: AbortSignal) => http.call<AuditEvent>(ROUTES.getAuditEvent, { params: { id }, signal }),
   stats: (days: number, signal?: AbortSignal) => http.call<AuditStats>(ROUTES.auditStats, { query: { days }, signal }),
   /** The matching events as NDJSON, fetched with the bearer token (a plain link could not carry it). */
   async export(filter: AuditFilter): Promise<Blob> {

@@ -54,8 +54,35 @@ export const ROUTES = {
   updateSettings: route("PATCH", "/settings"),
 
   listAudit: route("GET", "/audit"),
+  getAuditEvent: route("GET", "/audit/:id"),
   exportAudit: route("GET", "/audit/export"),
   auditStats: route("GET", "/audit/stats"),
+
+  getMe: route("GET", "/me"),
+
+  listIdentityProviders: route("GET", "/identity-providers"),
+  createIdentityProvider: route("POST", "/identity-providers"),
+  getIdentityProvider: route("GET", "/identity-providers/:id"),
+  updateIdentityProvider: route("PATCH", "/identity-providers/:id"),
+  deleteIdentityProvider: route("DELETE", "/identity-providers/:id"),
+
+  getSignInPolicy: route("GET", "/sign-in-policy"),
+  updateSignInPolicy: route("PATCH", "/sign-in-policy"),
+  createSignInRule: route("POST", "/sign-in-policy/rules"),
+  deleteSignInRule: route("DELETE", "/sign-in-policy/rules/:id"),
+
+  listConsents: route("GET", "/consents"),
+  revokeConsent: route("DELETE", "/consents/:id"),
+
+  listExchangePolicies: route("GET", "/exchange-policies"),
+  createExchangePolicy: route("POST", "/exchange-policies"),
+  updateExchangePolicy: route("PUT", "/exchange-policies/:id"),
+  deleteExchangePolicy: route("DELETE", "/exchange-policies/:id"),
+  listDelegations: route("GET", "/delegations"),
+  createDelegation: route("POST", "/delegations"),
+  deleteDelegation: route("DELETE", "/delegations/:id"),
+
+  createRegistrationToken: route("POST", "/registration-tokens"),
 } as const satisfies Record<string, Route>;
 
 /** `/clients/:id` + `{ id: "a/b" }` → `/clients/a%2Fb`. */

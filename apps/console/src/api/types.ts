@@ -1,13 +1,16 @@
 import type { z } from "zod";
 import type {
   approvalListQuery, auditPage, clientCreated, clientListQuery, roleListQuery, roleUpdate, scopeCreate, scopeUpdate, secretRotated,
-  serverCredentials, toolCreate, toolUpdate, toolsImportResult, userListQuery, settingsUpdate, auditFilter,
+  serverCredentials, toolCreate, toolUpdate, toolsImportResult, userListQuery, settingsUpdate, auditFilter, consentListQuery, delegationCreate,
+  delegationListQuery, exchangePolicyCreate, exchangePolicyListQuery, exchangePolicyUpdate, identityProviderListQuery, registrationToken,
+  registrationTokenCreate, signInPolicyUpdate,
 } from "@toolgate/contracts";
 
 /** Wire types of the admin API, all from the schemas the server itself validates with. */
 export type {
   Approval, AuditEvent, AuditQuery, AuditStats, Client, ClientCreate, ClientUpdate, ErrorBody, Role, RoleCreate, Scope, Server,
-  ServerCreate, ServerDetail, ServerUpdate, Settings, Tool, ToolsImport, User, UserCreate, UserUpdate,
+  ServerCreate, ServerDetail, ServerUpdate, Settings, Tool, ToolsImport, User, UserCreate, UserUpdate, AdminIdentity, Consent, Delegation,
+  ExchangePolicy, IdentityProvider, IdentityProviderCreate, IdentityProviderUpdate, SignInPolicy, SignInRule, SignInRuleCreate,
 } from "@toolgate/contracts";
 
 export interface Page<T> {
@@ -36,3 +39,13 @@ export type SettingsUpdate = z.input<typeof settingsUpdate>;
 export type AuditPage = z.infer<typeof auditPage>;
 export type AuditFilter = z.input<typeof auditFilter>;
 export type ApprovalListQuery = Filters<typeof approvalListQuery>;
+export type IdentityProviderListQuery = Filters<typeof identityProviderListQuery>;
+export type SignInPolicyUpdate = z.input<typeof signInPolicyUpdate>;
+export type ConsentListQuery = Filters<typeof consentListQuery>;
+export type ExchangePolicyListQuery = Filters<typeof exchangePolicyListQuery>;
+export type ExchangePolicyCreate = z.input<typeof exchangePolicyCreate>;
+export type ExchangePolicyUpdate = z.input<typeof exchangePolicyUpdate>;
+export type DelegationListQuery = Filters<typeof delegationListQuery>;
+export type DelegationCreate = z.input<typeof delegationCreate>;
+export type RegistrationTokenCreate = z.input<typeof registrationTokenCreate>;
+export type RegistrationToken = z.infer<typeof registrationToken>;

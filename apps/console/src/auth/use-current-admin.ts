@@ -1,20 +1,19 @@
 import { useEffect, useState } from "react";
-import { usersApi } from "../api/users-api.js";
-import { tokens } from "./auth-session.js";
-import { unverifiedClaims } from "./jwt-claims.js";
+import { meApi } from "../api/me-api.js";
 
-/** Who is signed in, for the header: the token's subject, looked up as a user. */
+/**
+ * Who is signed in, for the sidebar, as the admin API sees the token (`GET /me`): a person's
+ * name or email, or — for an automation client holding toolgate:admin — its client id.
+ */
 export function useCurrentAdmin(): { id: string; label: string } | undefined {
   const [admin, setAdmin] = useState<{ id: string; label: string }>();
   useEffect(() => {
     const controller = new AbortController();
-    void (async () => {
-      const sub = unverifiedClaims(await tokens.accessToken()).sub;
-      if (typeof sub !== "string") return;
-      setAdmin({ id: sub, label: "Administrator" });
-      const user = await usersApi.get(sub, controller.signal);
-      setAdmin({ id: sub, label: user.name || user.email });
-    })().catch(() => undefined);
+    meApi.get(controller.signal).then(
+      (me) => setAdmin({ id: me.subject, label: me.user ? me.user.name || me.user.email : me.clientId }),
+      // The header falls back to "Signed in"; the page itself shows any API problem.
+      () => undefined,
+    );
     return () => controller.abort();
   }, []);
   return admin;

@@ -12,10 +12,9 @@ import { useResource } from "../../hooks/use-resource.js";
 export function AuditEventPage() {
   const { id = "" } = useParams();
   const event = useResource(async (signal) => {
+    // The server would answer 400 for a malformed id; to the admin it is simply not there.
     if (!/^\d{1,19}$/.test(id)) throw new ApiError(404, "resource.not_found", "no such event");
-    const e = await auditApi.get(id, signal);
-    if (!e) throw new ApiError(404, "resource.not_found", "no such event");
-    return e;
+    return auditApi.get(id, signal);
   }, [id]);
   return (
     <>

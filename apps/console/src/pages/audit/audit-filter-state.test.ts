@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { activeFilterCount, mergeNewest, toAuditFilter, type AuditFilterValues } from "./audit-filter-state.js";
 
-const empty: AuditFilterValues = { from: "", to: "", type: "", subject: "", clientId: "", resource: "", tool: "", decision: "" };
+const empty: AuditFilterValues = { from: "", to: "", type: "", subject: "", clientId: "", resource: "", tool: "", decision: "", target: "" };
 
 describe("audit filters", () => {
   it("send only what is set, times as ISO timestamps", () => {
@@ -12,6 +12,7 @@ describe("audit filters", () => {
     expect(f.subject).toBeUndefined();
     expect(toAuditFilter({ ...empty, decision: "maybe", to: "garbage" })).toEqual(toAuditFilter(empty));
     expect(activeFilterCount({ ...empty, tool: "purge", decision: "deny" })).toBe(2);
+    expect(toAuditFilter({ ...empty, target: " c-1 " }).target).toBe("c-1");
   });
   it("merge tail events newest first without duplicates", () => {
     const merged = mergeNewest([{ id: "5" }, { id: "4" }], [{ id: "5" }, { id: "6" }, { id: "10" }]);

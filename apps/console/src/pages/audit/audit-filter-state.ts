@@ -1,6 +1,6 @@
 import type { AuditFilter } from "../../api/types.js";
 
-export const AUDIT_FILTER_KEYS = ["from", "to", "type", "subject", "clientId", "resource", "tool", "decision"] as const;
+export const AUDIT_FILTER_KEYS = ["from", "to", "type", "subject", "clientId", "resource", "tool", "decision", "target"] as const;
 export type AuditFilterValues = Record<(typeof AUDIT_FILTER_KEYS)[number], string>;
 
 /** URL values → the API's filter (datetime-local inputs become ISO timestamps). */
@@ -20,6 +20,7 @@ export function toAuditFilter(values: AuditFilterValues): AuditFilter {
     resource: text(values.resource),
     tool: text(values.tool),
     decision: values.decision === "allow" || values.decision === "deny" ? values.decision : undefined,
+    target: text(values.target),
   };
 }
 

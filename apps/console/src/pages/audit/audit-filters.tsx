@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { AUDIT_FILTER_KEYS, type AuditFilterValues } from "./audit-filter-state.js";
 
-const TYPES = ["token.*", "token.issued", "token.refused", "tool.call", "client.registered", "login.*", "consent.*", "admin.*", "admin.client.*", "admin.server.*", "admin.role.*"];
+const TYPES = ["token.*", "token.issued", "token.refused", "tool.call", "client.registered", "login.*", "consent.*", "admin.*", "admin.client.*", "admin.server.*", "admin.role.*", "admin.identity_provider.*", "admin.sign_in_rule.*", "admin.exchange_policy.*", "admin.delegation.*"];
 
 /** The trail's filters: text filters apply on Enter or Apply; everything lives in the URL. */
 export function AuditFilters({ values, onApply }: { values: AuditFilterValues; onApply: (values: AuditFilterValues) => void }) {
@@ -42,6 +42,7 @@ export function AuditFilters({ values, onApply }: { values: AuditFilterValues; o
         {input("clientId", "Client ID")}
         {input("resource", "MCP server (resource URI)", { placeholder: "https://…" })}
         {input("tool", "Tool")}
+        {input("target", "Changed record (id)", { placeholder: "admin changes made to it" })}
       </div>
       <div className="form-actions">
         <button type="button" className="btn btn-ghost" onClick={() => onApply(Object.fromEntries(AUDIT_FILTER_KEYS.map((k) => [k, ""])) as AuditFilterValues)}>

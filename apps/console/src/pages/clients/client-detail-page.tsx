@@ -12,10 +12,10 @@ import { PageHeader } from "../../components/page-header.js";
 import { useToast } from "../../components/toasts.js";
 import { formatDateTime, relativeTime } from "../../format/time.js";
 import { useResource } from "../../hooks/use-resource.js";
-import { ClientActivity } from "./client-activity.js";
 import { ClientApprovals } from "./client-approvals.js";
 import { RotateSecretDialog } from "./rotate-secret-dialog.js";
 import { BoundRoles } from "../shared/bound-roles.js";
+import { RecordActivity } from "../shared/record-activity.js";
 
 export function ClientDetailPage() {
   const { id = "" } = useParams();
@@ -162,7 +162,7 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
         />
         <ClientApprovals client={client} onChanged={replace} />
       </div>
-      <ClientActivity clientId={client.id} version={client.version} />
+      <RecordActivity own={{ clientId: client.id }} target={client.id} version={client.version} />
 
       <ConfirmDialog
         open={confirm === "disable"}
