@@ -11,6 +11,13 @@ const AgentsListPage = lazyPage(() => import("../pages/clients/agents-list-page.
 const ClientDetailPage = lazyPage(() => import("../pages/clients/client-detail-page.js").then((m) => m.ClientDetailPage));
 const ClientEditPage = lazyPage(() => import("../pages/clients/client-edit-page.js").then((m) => m.ClientEditPage));
 const ClientNewPage = lazyPage(() => import("../pages/clients/client-new-page.js").then((m) => m.ClientNewPage));
+const ConsentsPage = lazyPage(() => import("../pages/consents/consents-page.js").then((m) => m.ConsentsPage));
+const DelegationPage = lazyPage(() => import("../pages/delegation/delegation-page.js").then((m) => m.DelegationPage));
+const IdentityProviderDetailPage = lazyPage(() => import("../pages/identity-providers/identity-provider-detail-page.js").then((m) => m.IdentityProviderDetailPage));
+const IdentityProviderEditPage = lazyPage(() => import("../pages/identity-providers/identity-provider-edit-page.js").then((m) => m.IdentityProviderEditPage));
+const IdentityProviderNewPage = lazyPage(() => import("../pages/identity-providers/identity-provider-new-page.js").then((m) => m.IdentityProviderNewPage));
+const IdentityProvidersListPage = lazyPage(() => import("../pages/identity-providers/identity-providers-list-page.js").then((m) => m.IdentityProvidersListPage));
+const SignInPolicyPage = lazyPage(() => import("../pages/sign-in-policy/sign-in-policy-page.js").then((m) => m.SignInPolicyPage));
 const ClientsListPage = lazyPage(() => import("../pages/clients/clients-list-page.js").then((m) => m.ClientsListPage));
 const NotFoundPage = lazyPage(() => import("../pages/not-found-page.js").then((m) => m.NotFoundPage));
 const OverviewPage = lazyPage(() => import("../pages/overview/overview-page.js").then((m) => m.OverviewPage));
@@ -52,6 +59,13 @@ export function AppRoutes() {
         <Route path="users/new" element={<UserNewPage />} />
         <Route path="users/:id" element={<UserDetailPage />} />
         <Route path="users/:id/edit" element={<UserEditPage />} />
+        <Route path="consents" element={<ConsentsPage />} />
+        <Route path="delegation" element={<DelegationPage />} />
+        <Route path="identity-providers" element={<IdentityProvidersListPage />} />
+        <Route path="identity-providers/new" element={<IdentityProviderNewPage />} />
+        <Route path="identity-providers/:id" element={<IdentityProviderDetailPage />} />
+        <Route path="identity-providers/:id/edit" element={<IdentityProviderEditPage />} />
+        <Route path="sign-in-policy" element={<SignInPolicyPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="audit/:id" element={<AuditEventPage />} />
         <Route path="settings" element={<SettingsPage />} />

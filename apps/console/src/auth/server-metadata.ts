@@ -4,6 +4,8 @@ export interface ServerMetadata {
   token_endpoint: string;
   end_session_endpoint?: string;
   revocation_endpoint?: string;
+  /** Absent when Dynamic Client Registration is off (TOOLGATE_REGISTRATION=off). */
+  registration_endpoint?: string;
 }
 
 let cached: Promise<ServerMetadata> | undefined;

@@ -55,7 +55,7 @@ interface BoundProps<V> {
 }
 
 export function TextField<V>({ form, name, label, hint, optional, type = "text", placeholder, autoComplete, inputMode, readOnly }: BoundProps<V> & {
-  type?: "text" | "email" | "password" | "url" | "number";
+  type?: "text" | "email" | "password" | "url" | "number" | "datetime-local";
   placeholder?: string;
   autoComplete?: string;
   inputMode?: "text" | "numeric" | "url" | "email";

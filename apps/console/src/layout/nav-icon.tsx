@@ -9,6 +9,10 @@ const PATHS: Record<IconName, string> = {
   users: "M10 10a3.5 3.5 0 100-7 3.5 3.5 0 000 7zM3 18c0-3.5 3-6 7-6s7 2.5 7 6",
   audit: "M5 3h10v14H5zM8 7h4M8 10h4M8 13h2",
   approvals: "M4 10.5l3.5 3.5L16 5.5M4 17h12",
+  consents: "M4 3h9l3 3v11H4zM7 11l2 2 4-4",
+  delegation: "M6 7a2.5 2.5 0 100-5 2.5 2.5 0 000 5zM14 18a2.5 2.5 0 100-5 2.5 2.5 0 000 5zM6 7v3a3 3 0 003 3h5M11 10.5l3 2.5-3 2.5",
+  "identity-providers": "M7 9V6a3 3 0 016 0v3M4 9h12v8H4zM10 12v2",
+  "sign-in-policy": "M3 10h9M9 6.5l3.5 3.5L9 13.5M12 3h5v14h-5",
   settings: "M10 12.5a2.5 2.5 0 100-5 2.5 2.5 0 000 5zM10 2v2M10 16v2M2 10h2M16 10h2M4.3 4.3l1.4 1.4M14.3 14.3l1.4 1.4M4.3 15.7l1.4-1.4M14.3 5.7l1.4-1.4",
 };
 

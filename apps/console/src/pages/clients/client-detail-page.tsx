@@ -16,6 +16,8 @@ import { ClientApprovals } from "./client-approvals.js";
 import { RotateSecretDialog } from "./rotate-secret-dialog.js";
 import { BoundRoles } from "../shared/bound-roles.js";
 import { RecordActivity } from "../shared/record-activity.js";
+import { ConsentsSection } from "../consents/consents-section.js";
+import { DelegationsSection } from "../delegation/delegations-section.js";
 
 export function ClientDetailPage() {
   const { id = "" } = useParams();
@@ -162,6 +164,14 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
         />
         <ClientApprovals client={client} onChanged={replace} />
       </div>
+      {client.kind === "agent" && <DelegationsSection of={{ agentId: client.id, label: client.name || client.id }} />}
+      {client.grantTypes.includes("authorization_code") && (
+        <ConsentsSection
+          filter={{ clientId: client.id }}
+          description="Users who allowed this client to act for them, per MCP server. Revoking one revokes the client's grant and tokens for that user."
+          empty={client.firstParty ? "None: as a first-party client it is not asked for consent." : "No user has allowed this client yet."}
+        />
+      )}
       <RecordActivity own={{ clientId: client.id }} target={client.id} version={client.version} />
 
       <ConfirmDialog

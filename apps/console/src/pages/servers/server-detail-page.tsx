@@ -18,8 +18,10 @@ import { useRoles } from "../shared/use-role-options.js";
 import { ConnectPanel } from "./connect/connect-panel.js";
 import { ScopesPanel } from "./scopes-panel.js";
 import { ToolsPanel } from "./tools-panel.js";
+import { ServerDelegationPanel } from "../delegation/server-delegation-panel.js";
+import { RecordActivity } from "../shared/record-activity.js";
 
-const TABS = ["tools", "scopes", "connect"] as const;
+const TABS = ["tools", "scopes", "delegation", "activity", "connect"] as const;
 
 export function ServerDetailPage() {
   const { id = "" } = useParams();
@@ -122,12 +124,16 @@ function ServerDetailView({ server, reload }: { server: ServerDetail; reload: ()
         items={[
           { id: "tools", label: "Tools", count: server.tools.length },
           { id: "scopes", label: "Scopes", count: server.scopes.length },
+          { id: "delegation", label: "Delegation" },
+          { id: "activity", label: "Activity" },
           { id: "connect", label: "Connect" },
         ]}
       />
       <div {...tabPanelProps(tab)} className="tab-panel">
         {tab === "tools" && <ToolsPanel server={server} onChanged={reload} />}
         {tab === "scopes" && <ScopesPanel server={server} onChanged={reload} />}
+        {tab === "delegation" && <ServerDelegationPanel server={server} />}
+        {tab === "activity" && <RecordActivity own={{ resource: server.resourceUri }} target={server.id} version={server.version} />}
         {tab === "connect" && <ConnectPanel server={server} />}
       </div>
 

@@ -11,6 +11,7 @@ import { useResource } from "../../hooks/use-resource.js";
 import { useRoles } from "../shared/use-role-options.js";
 import { PATHS } from "../../app/paths.js";
 import { CopyField } from "../../components/code-block.js";
+import { RegistrationTokensPanel } from "./registration-tokens-panel.js";
 
 export function SettingsPage() {
   const settings = useResource((signal) => settingsApi.get(signal), []);
@@ -21,6 +22,7 @@ export function SettingsPage() {
       <Loadable resource={settings}>
         {(s) => (roles.data ? <RegistrationSettings key={s.registrationDefaultRoleId ?? "none"} settings={s} roles={roles.data} onSaved={settings.set} /> : null)}
       </Loadable>
+      <RegistrationTokensPanel />
       <section className="card section-card" aria-labelledby="endpoints-heading">
         <h2 id="endpoints-heading">Endpoints</h2>
         <CopyField label="Issuer" value={PATHS.issuer} />

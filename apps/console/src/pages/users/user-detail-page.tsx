@@ -12,6 +12,9 @@ import { useToast } from "../../components/toasts.js";
 import { formatDateTime, relativeTime } from "../../format/time.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { BoundRoles } from "../shared/bound-roles.js";
+import { RecordActivity } from "../shared/record-activity.js";
+import { ConsentsSection } from "../consents/consents-section.js";
+import { DelegationsSection } from "../delegation/delegations-section.js";
 
 export function UserDetailPage() {
   const { id = "" } = useParams();
@@ -119,14 +122,14 @@ function UserView({ user, reload, replace }: { user: User; reload: () => void; r
           description="What this user may let clients do for them. toolgate-admin opens this console."
           empty="No roles: clients acting for this user get no scope."
         />
-        <section className="card section-card" aria-labelledby="user-activity-heading">
-          <h2 id="user-activity-heading">Activity</h2>
-          <p className="muted">Sign-ins, consents and tool calls of this user are in the audit trail.</p>
-          <Link className="btn btn-small" to={`/audit?subject=${encodeURIComponent(user.id)}`}>
-            Open in the audit trail
-          </Link>
-        </section>
+        <DelegationsSection of={{ userId: user.id, label: user.email }} />
       </div>
+      <ConsentsSection
+        filter={{ userId: user.id }}
+        description="Clients this user allowed to act for them, per MCP server. Revoking one revokes that client's grant and tokens for this user."
+        empty="This user has not allowed any client yet."
+      />
+      <RecordActivity own={{ subject: user.id }} target={user.id} version={user.version} />
       <ConfirmDialog
         open={confirm === "disable"}
         title={`Disable ${user.email}?`}

@@ -1,0 +1,117 @@
+import { useState } from "react";
+import { delegationApi } from "../../api/delegation-api.js";
+import { serversApi } from "../../api/servers-api.js";
+import { EmptyState } from "../../components/empty-state.js";
+import { FilterSelect } from "../../components/filter-select.js";
+import { Loadable } from "../../components/loadable.js";
+import { PageHeader } from "../../components/page-header.js";
+import { Pagination } from "../../components/pagination.js";
+import { Tabs, tabPanelProps } from "../../components/tabs.js";
+import { useResource } from "../../hooks/use-resource.js";
+import { useUrlState } from "../../hooks/use-url-state.js";
+import { DelegationDialog } from "./delegation-dialog.js";
+import { DelegationsTable } from "./delegations-table.js";
+import { ExchangePoliciesTable } from "./exchange-policies-table.js";
+import { ExchangePolicyDialog } from "./exchange-policy-dialog.js";
+
+const PAGE_SIZE = 25;
+const TABS = ["exchange", "agents"] as const;
+
+/** Who may act for whom: MCP server → downstream server exchanges, and agents acting for users. */
+export function DelegationPage() {
+  const { values, page, update } = useUrlState(["tab", "serverId"] as const);
+  const tab = TABS.find((t) => t === values.tab) ?? "exchange";
+  const [adding, setAdding] = useState(false);
+  return (
+    <>
+      <PageHeader
+        title="Delegation"
+        description="Token exchange (RFC 8693): an MCP server calling another for its users, and agents acting on behalf of users. Every exchanged token names who acts, in the audit trail too."
+        actions={
+          <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
+            {tab === "exchange" ? "Allow a token exchange" : "Let an agent act for a user"}
+          </button>
+        }
+      />
+      <Tabs
+        label="Delegation sections"
+        current={tab}
+        onChange={(t) => update({ tab: t === "exchange" ? "" : t })}
+        items={[
+          { id: "exchange", label: "Server to server" },
+          { id: "agents", label: "Agents for users" },
+        ]}
+      />
+      <div {...tabPanelProps(tab)} className="tab-panel">
+        {tab === "exchange" ? (
+          <ExchangePoliciesTab serverId={values.serverId} page={page} onFilter={(serverId) => update({ serverId })} onPage={(n) => update({ page: n })} adding={adding} onAdded={() => setAdding(false)} />
+        ) : (
+          <DelegationsTab page={page} onPage={(n) => update({ page: n })} adding={adding} onAdded={() => setAdding(false)} />
+        )}
+      </div>
+    </>
+  );
+}
+
+interface TabProps {
+  page: number;
+  onPage: (page: number) => void;
+  adding: boolean;
+  onAdded: () => void;
+}
+
+function ExchangePoliciesTab({ serverId, onFilter, page, onPage, adding, onAdded }: TabProps & { serverId: string; onFilter: (serverId: string) => void }) {
+  const servers = useResource((signal) => serversApi.list({ pageSize: 200 }, signal).then((p) => p.items), []);
+  const policies = useResource((signal) => delegationApi.policies({ serverId: serverId || undefined, page, pageSize: PAGE_SIZE }, signal), [serverId, page]);
+  return (
+    <>
+      <p className="muted">
+        An MCP server listed here may exchange a token a user sent it for a token to the downstream server, for the same user, limited to the chosen scopes and to what
+        the user may have there.
+      </p>
+      <div className="toolbar">
+        <FilterSelect label="MCP server" value={serverId} onChange={onFilter} options={[{ value: "", label: "Any MCP server" }, ...(servers.data ?? []).map((s) => ({ value: s.id, label: s.name }))]} />
+      </div>
+      <Loadable resource={policies}>
+        {(p) =>
+          p.items.length === 0 ? (
+            <EmptyState title={serverId ? "No exchange involves this server" : "No token exchange allowed"}>
+              MCP servers cannot call each other for their users until you allow it here.
+            </EmptyState>
+          ) : (
+            <>
+              <ExchangePoliciesTable items={p.items} onChanged={policies.reload} />
+              <Pagination page={p.page} pageSize={p.pageSize} total={p.total} onPage={onPage} />
+            </>
+          )
+        }
+      </Loadable>
+      {adding && <ExchangePolicyDialog onClose={onAdded} onSaved={policies.reload} />}
+    </>
+  );
+}
+
+function DelegationsTab({ page, onPage, adding, onAdded }: TabProps) {
+  const delegations = useResource((signal) => delegationApi.delegations({ page, pageSize: PAGE_SIZE }, signal), [page]);
+  return (
+    <>
+      <p className="muted">
+        An agent listed here may exchange its own token for one that acts on behalf of the user (the token's subject is the user, the agent is its actor), with at most
+        the scopes both may have.
+      </p>
+      <Loadable resource={delegations}>
+        {(p) =>
+          p.items.length === 0 ? (
+            <EmptyState title="No agent acts for a user">Agents act only as themselves until a delegation lets one act for a user.</EmptyState>
+          ) : (
+            <>
+              <DelegationsTable items={p.items} onChanged={delegations.reload} />
+              <Pagination page={p.page} pageSize={p.pageSize} total={p.total} onPage={onPage} />
+            </>
+          )
+        }
+      </Loadable>
+      {adding && <DelegationDialog onClose={onAdded} onSaved={delegations.reload} />}
+    </>
+  );
+}

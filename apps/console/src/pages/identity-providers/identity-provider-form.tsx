@@ -1,0 +1,153 @@
+import { identityProviderCreate, identityProviderUpdate } from "@toolgate/contracts";
+import { useNavigate } from "react-router";
+import { identityProvidersApi } from "../../api/identity-providers-api.js";
+import type { IdentityProvider } from "../../api/types.js";
+import { ActionError } from "../../components/action-error.js";
+import { useToast } from "../../components/toasts.js";
+import { errorFor } from "../../forms/field-errors.js";
+import { CheckboxField, Field, TextField } from "../../forms/fields.js";
+import { useForm } from "../../forms/use-form.js";
+import { changedFields } from "../shared/changed-fields.js";
+
+type SecretAction = "keep" | "replace" | "clear";
+
+interface Values {
+  slug: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  secretAction: SecretAction;
+  clientSecret: string;
+  scopes: string;
+  claimEmail: string;
+  claimName: string;
+  claimUsername: string;
+  claimGroups: string;
+  enabled: boolean;
+}
+
+const CLAIM_FIELDS = { email: "claimEmail", name: "claimName", username: "claimUsername", groups: "claimGroups" } as const;
+
+const valuesOf = (p?: IdentityProvider): Values => ({
+  slug: p?.slug ?? "",
+  name: p?.name ?? "",
+  issuer: p?.issuer ?? "",
+  clientId: p?.clientId ?? "",
+  secretAction: p ? "keep" : "replace",
+  clientSecret: "",
+  scopes: p?.scopes ?? "openid email profile",
+  claimEmail: p?.claimMapping.email ?? "email",
+  claimName: p?.claimMapping.name ?? "name",
+  claimUsername: p?.claimMapping.username ?? "preferred_username",
+  claimGroups: p?.claimMapping.groups ?? "groups",
+  enabled: p?.enabled ?? true,
+});
+
+const claimMapping = (v: Values) => ({ email: v.claimEmail.trim(), name: v.claimName.trim(), username: v.claimUsername.trim(), groups: v.claimGroups.trim() });
+const editable = (v: Values) => ({ name: v.name.trim(), issuer: v.issuer.trim(), clientId: v.clientId.trim(), scopes: v.scopes.trim(), claimMapping: claimMapping(v), enabled: v.enabled });
+
+/** Create or edit an upstream OpenID Connect provider. The client secret is write-only: keep, replace or remove it. */
+export function IdentityProviderForm({ provider, onReload }: { provider?: IdentityProvider; onReload?: () => void }) {
+  const navigate = useNavigate();
+  const notify = useToast();
+  const form = useForm({
+    initial: valuesOf(provider),
+    schema: provider ? identityProviderUpdate : identityProviderCreate,
+    fields: ["slug", "name", "issuer", "clientId", "clientSecret", "scopes", "claimEmail", "claimName", "claimUsername", "claimGroups", "enabled"],
+    fieldFor: (path) => {
+      const claim = /^claimMapping\.(\w+)$/.exec(path)?.[1] as keyof typeof CLAIM_FIELDS | undefined;
+      return claim && CLAIM_FIELDS[claim] ? CLAIM_FIELDS[claim] : path;
+    },
+    toPayload: (v: Values) => {
+      if (!provider) {
+        return { slug: v.slug.trim(), ...editable(v), ...(v.clientSecret ? { clientSecret: v.clientSecret } : {}) };
+      }
+      const secret = v.secretAction === "replace" ? { clientSecret: v.clientSecret } : v.secretAction === "clear" ? { clientSecret: null } : {};
+      return { ...changedFields(editable(valuesOf(provider)), editable(v)), ...secret, version: provider.version };
+    },
+    submit: async (payload) => {
+      const saved = provider ? await identityProvidersApi.update(provider.id, payload as never) : await identityProvidersApi.create(payload as never);
+      notify(provider ? `${saved.name} saved` : `${saved.name} added`);
+      navigate(`/identity-providers/${saved.id}`);
+    },
+  });
+  const v = form.values;
+  const claimError = Object.values(CLAIM_FIELDS).some((f) => errorFor(form.errors, f));
+
+  return (
+    <form className="form card" onSubmit={form.onSubmit} noValidate>
+      <ActionError error={form.formError} onReload={onReload} />
+      <div className="form-row">
+        <TextField form={form} name="name" label="Name" hint={'Shown on the sign-in page: "Continue with …".'} />
+        <TextField
+          form={form}
+          name="slug"
+          label="Slug"
+          readOnly={Boolean(provider)}
+          hint={provider ? "Fixed once created." : "Lower-case letters, digits and -; identifies the provider in URLs."}
+        />
+      </div>
+      <TextField
+        form={form}
+        name="issuer"
+        label="Issuer"
+        type="url"
+        placeholder="https://sso.example.com"
+        hint="The provider's OpenID Connect issuer (its discovery document is at /.well-known/openid-configuration). https, or http only on localhost."
+      />
+      <TextField form={form} name="clientId" label="Client ID" hint="The client Toolgate is registered as at the provider." />
+      {provider ? (
+        <fieldset className="field">
+          <legend>Client secret</legend>
+          <label className="inline-check">
+            <input type="radio" name="secretAction" checked={v.secretAction === "keep"} onChange={() => form.set("secretAction", "keep")} />
+            {provider.hasClientSecret ? "Keep the stored secret" : "No secret (public client with PKCE)"}
+          </label>
+          <label className="inline-check">
+            <input type="radio" name="secretAction" checked={v.secretAction === "replace"} onChange={() => form.set("secretAction", "replace")} />
+            {provider.hasClientSecret ? "Replace it" : "Set a secret"}
+          </label>
+          {provider.hasClientSecret && (
+            <label className="inline-check">
+              <input type="radio" name="secretAction" checked={v.secretAction === "clear"} onChange={() => form.set("secretAction", "clear")} />
+              Remove it (the provider must accept a public client with PKCE)
+            </label>
+          )}
+          {v.secretAction === "replace" && <TextField form={form} name="clientSecret" label="New client secret" type="password" autoComplete="new-password" />}
+        </fieldset>
+      ) : (
+        <TextField
+          form={form}
+          name="clientSecret"
+          label="Client secret"
+          type="password"
+          optional
+          autoComplete="new-password"
+          hint="Stored encrypted and never shown again. Leave empty if the provider registered Toolgate as a public client (PKCE)."
+        />
+      )}
+      <TextField form={form} name="scopes" label="Scopes" hint="Space-separated; must include openid. Add groups (or your provider's equivalent) for group sign-in rules." />
+      <details className="more" open={claimError || undefined}>
+        <summary>Claim mapping</summary>
+        <p className="hint">Which claims of the provider's ID token fill the Toolgate account.</p>
+        <div className="form-row">
+          <TextField form={form} name="claimEmail" label="Email claim" />
+          <TextField form={form} name="claimName" label="Name claim" />
+        </div>
+        <div className="form-row">
+          <TextField form={form} name="claimUsername" label="Username claim" />
+          <TextField form={form} name="claimGroups" label="Groups claim" />
+        </div>
+      </details>
+      <CheckboxField form={form} name="enabled" label="Enabled" hint="Shown on the sign-in page. Disabled, its users cannot sign in through it." />
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={() => navigate(provider ? `/identity-providers/${provider.id}` : "/identity-providers")}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={form.submitting}>
+          {form.submitting ? "Saving…" : provider ? "Save changes" : "Add identity provider"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,80 @@
+import { Link } from "react-router";
+import { identityProvidersApi } from "../../api/identity-providers-api.js";
+import { Badge } from "../../components/badge.js";
+import { EmptyState } from "../../components/empty-state.js";
+import { Loadable } from "../../components/loadable.js";
+import { PageHeader } from "../../components/page-header.js";
+import { Pagination } from "../../components/pagination.js";
+import { SearchInput } from "../../components/search-input.js";
+import { useResource } from "../../hooks/use-resource.js";
+import { useUrlState } from "../../hooks/use-url-state.js";
+
+const PAGE_SIZE = 25;
+
+export function IdentityProvidersListPage() {
+  const { values, page, update } = useUrlState(["q"] as const);
+  const providers = useResource((signal) => identityProvidersApi.list({ q: values.q, page, pageSize: PAGE_SIZE }, signal), [values.q, page]);
+  return (
+    <>
+      <PageHeader
+        title="Identity providers"
+        description="Upstream OpenID Connect providers users may sign in with, besides a Toolgate password. A first sign-in creates the Toolgate account, or links an existing one when the provider confirms the email address."
+        actions={
+          <Link className="btn btn-primary" to="/identity-providers/new">
+            New identity provider
+          </Link>
+        }
+      />
+      <div className="toolbar">
+        <SearchInput label="Search by name or issuer" value={values.q} onChange={(q) => update({ q })} />
+      </div>
+      <Loadable resource={providers}>
+        {(p) =>
+          p.items.length === 0 ? (
+            values.q ? (
+              <EmptyState title="No identity provider matches">Try another search.</EmptyState>
+            ) : (
+              <EmptyState title="No identity providers yet" action={<Link className="btn btn-primary" to="/identity-providers/new">Add an identity provider</Link>}>
+                Users sign in with a Toolgate password until you add one.
+              </EmptyState>
+            )
+          ) : (
+            <>
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Provider</th>
+                      <th scope="col" className="hide-sm">Issuer</th>
+                      <th scope="col">Status</th>
+                      <th scope="col" className="hide-sm">Linked users</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {p.items.map((idp) => (
+                      <tr key={idp.id}>
+                        <td>
+                          <Link className="row-link" to={`/identity-providers/${idp.id}`}>
+                            {idp.name}
+                          </Link>
+                          <div className="muted small mono">{idp.slug}</div>
+                        </td>
+                        <td className="hide-sm mono small truncate">{idp.issuer}</td>
+                        <td>
+                          <Badge tone={idp.enabled ? "green" : "red"}>{idp.enabled ? "enabled" : "disabled"}</Badge>
+                          {!idp.hasClientSecret && <Badge title="No client secret: a public client with PKCE">public</Badge>}
+                        </td>
+                        <td className="hide-sm">{idp.userCount}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pagination page={p.page} pageSize={p.pageSize} total={p.total} onPage={(n) => update({ page: n })} />
+            </>
+          )
+        }
+      </Loadable>
+    </>
+  );
+}
