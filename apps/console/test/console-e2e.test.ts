@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { startTestServer, TEST_ADMIN, type TestServer } from "../../server/test/helpers/test-server.js";
+import { adminApi, adminToken } from "../../server/test/helpers/admin-api.js";
+import { authorize } from "../../server/test/helpers/oauth.js";
 import { BROWSER_AVAILABLE, BROWSER_REQUIRED, launchBrowser, type Browser } from "./helpers/browser.js";
 import { expectHeading, expectNoProblems, screenshot, signInOnToolgatePage, toast } from "./helpers/console-steps.js";
 import { watchForProblems } from "./helpers/page-problems.js";
@@ -11,6 +13,8 @@ import { watchForProblems } from "./helpers/page-problems.js";
  * in the audit trail. Screenshots of every main page go to test-output/screenshots/.
  */
 const RESOURCE = "https://research.example.com/mcp";
+const STORAGE = "https://storage.example.com/mcp";
+const ALICE = { email: "alice@example.com", password: "alice-long-password-1" };
 const TOOLS_LIST = {
   jsonrpc: "2.0",
   id: 2,
@@ -30,6 +34,15 @@ let serverPath = "";
 let dcrClientId = "";
 let agent = { id: "", secret: "" };
 let probeClientId = "";
+let idpPath = "";
+let aliceId = "";
+let adminApiClient: ReturnType<typeof adminApi> | undefined;
+
+/** Test setup through the admin API (an automation client), for what the console does not need to show being made. */
+async function apiFor(s: TestServer) {
+  adminApiClient ??= adminApi(s, await adminToken(s));
+  return adminApiClient;
+}
 
 describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real browser against a real server", () => {
   beforeAll(async () => {
@@ -44,6 +57,8 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
 
   const page = () => browser.page;
   const console_ = (p: string) => `${server.url}/console${p}`;
+  const api = () => apiFor(server);
+  const roleId = async (name: string) => (await server.prisma.role.findUniqueOrThrow({ where: { name } })).id;
 
   it("signs the admin in through Toolgate and lands where they were going", async () => {
     await page().goto(console_("/servers"));
@@ -57,6 +72,9 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     const stored = await page().evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
     expect(stored).not.toMatch(/eyJ/);
     await page().getByRole("link", { name: "Toolgate admin API" }).waitFor();
+    // Who is signed in, as the admin API sees the token (GET /me).
+    const admin = await server.prisma.user.findUniqueOrThrow({ where: { email: TEST_ADMIN.email } });
+    await expect.poll(() => page().locator(".signed-in-name").textContent()).toBe(admin.name || admin.email);
   });
 
   it("shows validation errors next to the field, then creates an MCP server", async () => {
@@ -175,7 +193,10 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await toast(page(), "Role research-writer added");
     await bound.getByRole("link", { name: "research-writer" }).waitFor();
     expect(await bound.getByRole("link", { name: "research-reader" }).count()).toBe(0);
-    await page().getByText("client.registered").first().waitFor();
+    // Its recent activity: what it did (registered) and what the admin changed on it (target filter).
+    const activity = page().getByRole("region", { name: "Recent activity" });
+    await activity.getByText("client.registered").first().waitFor();
+    await activity.getByText("admin.client.role_bound").first().waitFor();
     await screenshot(page(), "09-client-detail");
   });
 
@@ -274,6 +295,221 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await expect.poll(() => page().getByRole("dialog").count()).toBe(0);
   });
 
+  it("adds an upstream identity provider: https issuer checked at the field, redirect URI to register, secret write-only", async () => {
+    await page().getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Identity providers" }).click();
+    await expectHeading(page(), "Identity providers");
+    await page().getByText("No identity providers yet").waitFor();
+    await page().getByRole("link", { name: "New identity provider" }).click();
+    await expectHeading(page(), "New identity provider");
+    await page().getByLabel("Name", { exact: true }).fill("Company SSO");
+    await page().getByLabel("Slug").fill("company");
+    await page().getByLabel("Issuer").fill("http://sso.example.com");
+    await page().getByLabel("Client ID").fill("toolgate");
+    await page().getByLabel("Client secret").fill("upstream-client-secret");
+    await page().getByRole("button", { name: "Add identity provider" }).click();
+    await expect(page().locator("#field-issuer-error").textContent()).resolves.toMatch(/https/);
+    expect(await page().getByLabel("Issuer").evaluate((el) => el === document.activeElement)).toBe(true);
+    await page().getByLabel("Issuer").fill("https://sso.example.com");
+    await page().getByRole("button", { name: "Add identity provider" }).click();
+    await expectHeading(page(), "Company SSO");
+    await toast(page(), "Company SSO added");
+    idpPath = new URL(page().url()).pathname.replace(/^\/console/, "");
+    const redirect = page().locator(".copy-field", { hasText: "Redirect URI" });
+    await expect(redirect.locator("code").textContent()).resolves.toBe(`${server.url}/federation/callback`);
+    await redirect.getByRole("button", { name: "Copy redirect uri" }).waitFor();
+    await page().getByText("stored (encrypted, never shown)").waitFor();
+    await page().getByText("admin.identity_provider.created").waitFor();
+    await screenshot(page(), "25-identity-provider-detail");
+
+    // Edit: the secret is never shown, only kept, replaced or removed.
+    await page().getByRole("link", { name: "Edit", exact: true }).click();
+    await expectHeading(page(), "Edit Company SSO");
+    await page().getByLabel(/^Remove it/).check();
+    await page().getByRole("button", { name: "Save changes" }).click();
+    await toast(page(), "Company SSO saved");
+    await page().getByText("none — public client with PKCE").waitFor();
+    const stored = await server.prisma.identityProvider.findUniqueOrThrow({ where: { slug: "company" } });
+    expect(stored.clientSecretEnc).toBeNull();
+
+    await page().getByRole("button", { name: "Disable" }).click();
+    await page().getByRole("dialog", { name: "Disable Company SSO?" }).getByRole("button", { name: "Disable provider" }).click();
+    await toast(page(), "Company SSO disabled");
+    await page().locator(".page-header .badge", { hasText: "disabled" }).waitFor();
+    await page().getByRole("button", { name: "Enable" }).click();
+    await toast(page(), "Company SSO enabled");
+
+    await page().getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Identity providers" }).click();
+    const row = page().locator("tbody tr", { hasText: "Company SSO" });
+    await expect(row.textContent()).resolves.toMatch(/company.*https:\/\/sso\.example\.com.*enabled/s);
+    await screenshot(page(), "24-identity-providers");
+  });
+
+  it("adds sign-in rules (an email domain, a group of one provider) and removes them, explaining what no rules means", async () => {
+    await page().getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign-in policy" }).click();
+    await expectHeading(page(), "Sign-in policy");
+    await page().getByText("No rules: every active account may sign in.").waitFor();
+    await page().getByText(/no rule can lock you out/).waitFor();
+
+    await page().getByLabel("Email domain").fill("not a domain");
+    await page().getByRole("button", { name: "Add rule" }).click();
+    await expect(page().locator("#field-value-error").textContent()).resolves.toMatch(/domain such as example\.com/);
+    await page().getByLabel("Email domain").fill("example.com");
+    await page().getByRole("button", { name: "Add rule" }).click();
+    await toast(page(), "Rule for email domain example.com added");
+    await page().getByText("Only accounts that match this rule may sign in.").waitFor();
+
+    await page().getByLabel("Let in").selectOption("group");
+    await page().getByLabel("Group").fill("engineering");
+    await page().getByLabel("From identity provider").selectOption({ label: "Company SSO" });
+    await page().getByRole("button", { name: "Add rule" }).click();
+    await toast(page(), "Rule for group engineering added");
+    const rules = page().locator("table tbody tr");
+    await expect.poll(() => rules.count()).toBe(2);
+    await expect(rules.filter({ hasText: "engineering" }).textContent()).resolves.toContain("from Company SSO");
+    const policy = await server.prisma.signInRule.findMany({ orderBy: { kind: "asc" } });
+    expect(policy.map((r) => [r.kind, r.value, r.providerId !== null])).toEqual([["email_domain", "example.com", false], ["group", "engineering", true]]);
+
+    await page().getByRole("switch", { name: "Compare listed users case-sensitively" }).check();
+    await toast(page(), "Listed users now compare case-sensitively");
+    await expect.poll(async () => (await server.prisma.setting.findUnique({ where: { key: "signIn.caseSensitiveUsers" } }))?.value).toBe(true);
+    await page().getByRole("switch", { name: "Compare listed users case-sensitively" }).uncheck();
+    await toast(page(), "Listed users now compare ignoring case");
+    await screenshot(page(), "26-sign-in-policy");
+
+    await page().getByRole("button", { name: "Remove rule email domain example.com" }).click();
+    const dialog = page().getByRole("dialog", { name: "Remove the rule for email domain example.com?" });
+    await dialog.getByRole("button", { name: "Remove rule" }).click();
+    await toast(page(), "Rule for email domain example.com removed");
+    await page().getByRole("button", { name: "Remove rule group engineering" }).click();
+    const last = page().getByRole("dialog", { name: "Remove the rule for group engineering?" });
+    await last.getByText("with no rules, every active account may sign in.").waitFor();
+    await last.getByRole("button", { name: "Remove rule" }).click();
+    await page().getByText("No rules: every active account may sign in.").waitFor();
+    expect(await server.prisma.signInRule.count()).toBe(0);
+  });
+
+  it("deletes an identity provider after confirmation", async () => {
+    await page().goto(console_(idpPath));
+    await expectHeading(page(), "Company SSO");
+    await page().getByRole("button", { name: "Delete" }).click();
+    const dialog = page().getByRole("dialog", { name: "Delete Company SSO?" });
+    await dialog.getByText(/keep their Toolgate accounts/).waitFor();
+    await dialog.getByRole("button", { name: "Delete provider" }).click();
+    await toast(page(), "Company SSO deleted");
+    await expectHeading(page(), "Identity providers");
+    await page().getByText("No identity providers yet").waitFor();
+  });
+
+  it("shows a consent a user gave over HTTP — on the Consents page, the client's and the user's — and revokes it", async () => {
+    // Alice signs in and approves the approved self-registered client for Research, as a browser would.
+    const alice = await (await api()).post("/users", { email: ALICE.email, password: ALICE.password, name: "Alice Martin", roleIds: [await roleId("research-reader")] });
+    expect(alice.status, JSON.stringify(alice.body)).toBe(201);
+    aliceId = alice.body.id;
+    const flow = await authorize(server.url, { clientId: probeClientId, redirectUri: "http://127.0.0.1:7777/cb", resource: RESOURCE, scope: "research:read", user: ALICE, consent: "approve" });
+    expect(flow.consentShown).toBe(true);
+    expect(flow.callback.searchParams.get("code")).toBeTruthy();
+
+    await page().getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Consents" }).click();
+    await expectHeading(page(), "Consents");
+    const row = page().locator("tbody tr", { hasText: ALICE.email });
+    await expect(row.textContent()).resolves.toMatch(/Live Tail Probe.*Research.*research:read/s);
+    await screenshot(page(), "27-consents");
+    await page().getByLabel("MCP server").selectOption({ label: "Toolgate admin API" });
+    await page().getByText("No consent matches").waitFor();
+    await page().getByLabel("MCP server").selectOption({ label: "Research" });
+    await row.waitFor();
+
+    await row.getByRole("link", { name: "Live Tail Probe" }).click();
+    await expectHeading(page(), "Live Tail Probe");
+    await page().getByRole("region", { name: "Consents" }).getByRole("link", { name: ALICE.email }).click();
+    await expectHeading(page(), ALICE.email);
+    const consents = page().getByRole("region", { name: "Consents" });
+    await consents.getByRole("button", { name: `Revoke consent of ${ALICE.email} for Live Tail Probe on Research` }).click();
+    const dialog = page().getByRole("dialog", { name: "Revoke this consent?" });
+    await dialog.getByText(/asked again|sees the consent page again/).waitFor();
+    await dialog.getByRole("button", { name: "Revoke consent" }).click();
+    await toast(page(), `Consent of ${ALICE.email} for Live Tail Probe revoked`);
+    await consents.getByText("This user has not allowed any client yet.").waitFor();
+    expect(await server.prisma.consent.count({ where: { userId: aliceId } })).toBe(0);
+    await server.toolgate.audit.flush();
+    expect(await server.prisma.auditEvent.count({ where: { type: "consent.revoked", reason: "revoked by an administrator" } })).toBe(1);
+  });
+
+  it("lets an MCP server exchange users' tokens for a downstream server, limited to chosen scopes", async () => {
+    const storage = await (await api()).post("/servers", { resourceUri: STORAGE, name: "Storage", scopes: [{ name: "storage:read" }, { name: "storage:write" }] });
+    expect(storage.status, JSON.stringify(storage.body)).toBe(201);
+
+    await page().goto(console_(`${serverPath}?tab=delegation`));
+    await expectHeading(page(), "Research");
+    await page().getByText("Research cannot exchange the tokens users send it").waitFor();
+    await page().getByRole("button", { name: "Allow a downstream server" }).click();
+    const dialog = page().getByRole("dialog", { name: "Allow a token exchange" });
+    expect(await dialog.getByLabel("MCP server that exchanges").isDisabled()).toBe(true);
+    await dialog.getByRole("button", { name: "Allow exchange" }).click();
+    await expect(dialog.locator("#field-targetServerId-error").textContent()).resolves.toMatch(/id|UUID/i);
+    await dialog.getByLabel("Downstream MCP server").selectOption({ label: "Storage" });
+    await dialog.getByRole("checkbox", { name: "storage:read" }).check();
+    await dialog.getByRole("button", { name: "Allow exchange" }).click();
+    await toast(page(), "Exchange policy created");
+    const outgoing = page().getByRole("region", { name: /^Outgoing/ });
+    await expect(outgoing.locator("tbody tr").textContent()).resolves.toMatch(/Research.*Storage.*storage:read/s);
+    await screenshot(page(), "28-server-delegation");
+
+    await page().getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Delegation" }).click();
+    await expectHeading(page(), "Delegation");
+    await page().getByRole("button", { name: "Edit scopes of Research → Storage" }).click();
+    const edit = page().getByRole("dialog", { name: "Scopes for Research → Storage" });
+    await edit.getByRole("checkbox", { name: "storage:write" }).check();
+    await edit.getByRole("button", { name: "Save scopes" }).click();
+    await toast(page(), "Exchange policy saved");
+    await expect(page().locator("tbody tr", { hasText: "Storage" }).textContent()).resolves.toMatch(/storage:read.*storage:write/s);
+    await screenshot(page(), "29-delegation-exchange");
+    const policy = await server.prisma.exchangePolicy.findFirstOrThrow({ include: { scopes: { include: { scope: true } } } });
+    expect(policy.scopes.map((s) => s.scope.name).sort()).toEqual(["storage:read", "storage:write"]);
+  });
+
+  it("lets an agent act for a user (a delegation), from the agent's page, shown on the user's", async () => {
+    await page().goto(console_(`/clients/${encodeURIComponent(agent.id)}`));
+    await expectHeading(page(), "Nightly report agent");
+    const section = page().getByRole("region", { name: "Users this agent acts for" });
+    await section.getByText("This agent acts for no user").waitFor();
+    await section.getByRole("button", { name: "Add a user" }).click();
+    const dialog = page().getByRole("dialog", { name: "Let an agent act for a user" });
+    await dialog.getByLabel("Search users").fill("alice");
+    await dialog.getByLabel("User", { exact: true }).locator("option", { hasText: ALICE.email }).waitFor({ state: "attached" });
+    await dialog.getByLabel("User", { exact: true }).selectOption({ label: `${ALICE.email} (Alice Martin)` });
+    await dialog.getByRole("checkbox", { name: "research:read" }).check();
+    await dialog.getByRole("button", { name: "Create delegation" }).click();
+    await toast(page(), `Nightly report agent may now act for ${ALICE.email}`);
+    await expect(section.locator("tbody tr").textContent()).resolves.toMatch(new RegExp(`${ALICE.email}.*research:read.*never`, "s"));
+    const delegation = await server.prisma.delegation.findFirstOrThrow();
+    expect(delegation).toMatchObject({ userId: aliceId, agentId: agent.id, scopes: ["research:read"], expiresAt: null });
+
+    await page().goto(console_("/delegation?tab=agents"));
+    await expectHeading(page(), "Delegation");
+    await page().locator("tbody tr", { hasText: ALICE.email }).getByRole("link", { name: "Nightly report agent" }).waitFor();
+    await screenshot(page(), "30-delegation-agents");
+    await page().goto(console_(`/users/${aliceId}`));
+    await expectHeading(page(), ALICE.email);
+    await page().getByRole("region", { name: "Agents acting for this user" }).getByRole("link", { name: "Nightly report agent" }).waitFor();
+    await page().getByRole("region", { name: "Recent activity" }).getByText("consent.granted").waitFor();
+    await screenshot(page(), "31-user-detail-delegations");
+  });
+
+  it("creates a registration token for Dynamic Client Registration, shown once", async () => {
+    await page().goto(console_("/settings"));
+    await expectHeading(page(), "Settings");
+    await page().getByLabel("Valid for").selectOption({ label: "1 day" });
+    await page().getByRole("button", { name: "Create registration token" }).click();
+    const dialog = page().getByRole("dialog", { name: "Registration token" });
+    const token = await dialog.locator(".copy-field", { hasText: "Registration token" }).locator("code").textContent();
+    expect(token).toMatch(/^\S{20,}$/);
+    await dialog.getByText(/Authorization: Bearer <token>/).waitFor();
+    await screenshot(page(), "32-registration-token");
+    await dialog.getByRole("button", { name: "I have stored it" }).click();
+    await expect.poll(() => page().getByRole("dialog").count()).toBe(0);
+  });
+
   it("puts the server's refusal next to the field it names (a taken email)", async () => {
     await page().goto(console_("/users/new"));
     await expectHeading(page(), "New user");
@@ -368,7 +604,7 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
   it("works at phone width, with the navigation in a drawer", async () => {
     await page().setViewportSize({ width: 390, height: 844 });
     onTestFinished(() => page().setViewportSize({ width: 1280, height: 860 }));
-    for (const [path, heading, shot] of [["/", "Overview", "20-phone-overview"], [serverPath, "Research", "21-phone-server"], ["/clients", "Clients", "22-phone-clients"], ["/audit", "Audit", "23-phone-audit"]] as const) {
+    for (const [path, heading, shot] of [["/", "Overview", "20-phone-overview"], [serverPath, "Research", "21-phone-server"], ["/clients", "Clients", "22-phone-clients"], ["/audit", "Audit", "23-phone-audit"], ["/sign-in-policy", "Sign-in policy", "33-phone-sign-in-policy"], ["/consents", "Consents", "34-phone-consents"], ["/delegation", "Delegation", "35-phone-delegation"]] as const) {
       await page().goto(console_(path));
       await expectHeading(page(), heading);
       const wide = await page().evaluate(() =>

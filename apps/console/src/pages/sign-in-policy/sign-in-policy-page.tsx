@@ -30,7 +30,11 @@ function PolicyView({ policy, providers, onChanged, replace }: { policy: SignInP
   return (
     <>
       <div className={open ? "alert alert-info" : "alert alert-warning"} role="note">
-        <p className="alert-title">{open ? "No rules: every active account may sign in." : `Only accounts that match at least one of these ${policy.rules.length === 1 ? "rule" : `${policy.rules.length} rules`} may sign in.`}</p>
+        <p className="alert-title">{open
+            ? "No rules: every active account may sign in."
+            : policy.rules.length === 1
+              ? "Only accounts that match this rule may sign in."
+              : `Only accounts that match at least one of these ${policy.rules.length} rules may sign in.`}</p>
         <p>
           {open
             ? "Add a rule to let in only some accounts — an email domain, listed users, or members of an upstream group."
@@ -58,13 +62,19 @@ function CaseSensitivity({ policy, replace }: { policy: SignInPolicy; replace: (
   const notify = useToast();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
+  // Shown switched at once; put back if the server refuses.
+  const [checked, setChecked] = useState(policy.caseSensitiveUsers);
   const change = async (caseSensitiveUsers: boolean) => {
     setBusy(true);
     setError(undefined);
+    setChecked(caseSensitiveUsers);
     try {
-      replace(await signInPolicyApi.update({ caseSensitiveUsers }));
+      const saved = await signInPolicyApi.update({ caseSensitiveUsers });
+      setChecked(saved.caseSensitiveUsers);
+      replace(saved);
       notify(caseSensitiveUsers ? "Listed users now compare case-sensitively" : "Listed users now compare ignoring case");
     } catch (e) {
+      setChecked(!caseSensitiveUsers);
       setError(e instanceof ApiError ? e : new ApiError(0, "internal", String(e)));
     } finally {
       setBusy(false);
@@ -75,7 +85,7 @@ function CaseSensitivity({ policy, replace }: { policy: SignInPolicy; replace: (
       <h2 id="case-heading">Listed users</h2>
       <ActionError error={error} />
       <div className="field checkbox-field">
-        <input id="case-sensitive-users" type="checkbox" role="switch" checked={policy.caseSensitiveUsers} disabled={busy} onChange={(e) => void change(e.target.checked)} aria-describedby="case-sensitive-users-hint" />
+        <input id="case-sensitive-users" type="checkbox" role="switch" checked={checked} disabled={busy} onChange={(e) => void change(e.target.checked)} aria-describedby="case-sensitive-users-hint" />
         <div>
           <label htmlFor="case-sensitive-users">Compare listed users case-sensitively</label>
           <p className="hint" id="case-sensitive-users-hint">
