@@ -41,12 +41,12 @@ export function ConsentsTable({ items, hide, onRevoked }: { items: readonly Cons
                     <Link className="row-link" to={`/clients/${encodeURIComponent(c.clientId)}`}>
                       {c.clientName}
                     </Link>
-                    {c.clientName !== c.clientId && <div className="muted small mono truncate">{c.clientId}</div>}
+                    {c.clientName !== c.clientId && <div className="muted small mono truncate hide-sm">{c.clientId}</div>}
                   </td>
                 )}
                 <td>
                   <Link to={`/servers/${c.serverId}`}>{c.serverName}</Link>
-                  <div className="muted small mono truncate">{c.resourceUri}</div>
+                  <div className="muted small mono truncate hide-sm">{c.resourceUri}</div>
                 </td>
                 <td className="hide-sm">{c.scopes.length ? c.scopes.map((s) => <code key={s} className="chip">{s}</code>) : <span className="muted">none</span>}</td>
                 <td className="hide-sm muted" title={formatDateTime(c.updatedAt)}>

@@ -59,7 +59,9 @@ export function DelegationsTable({ items, hide, onChanged }: { items: readonly D
                   ) : (
                     <span title={formatDateTime(d.expiresAt)}>{formatDateTime(d.expiresAt)}</span>
                   )}
-                  <div className="muted small">since {relativeTime(d.createdAt)}</div>
+                  <div className="muted small" title={formatDateTime(d.createdAt)}>
+                    added {relativeTime(d.createdAt)}
+                  </div>
                 </td>
                 <td className="row-actions">
                   <button type="button" className="btn btn-small btn-ghost danger" onClick={() => setEnding(d)} aria-label={`End delegation of ${d.userEmail} to ${d.agentName || d.agentId}`}>

@@ -38,7 +38,7 @@ export function ExchangePoliciesTable({ items, onChanged }: { items: readonly Ex
                 </td>
                 <td>
                   <Link to={`/servers/${p.targetServerId}`}>{p.targetServerName}</Link>
-                  <div className="muted small mono truncate">{p.targetResourceUri}</div>
+                  <div className="muted small mono truncate hide-sm">{p.targetResourceUri}</div>
                 </td>
                 <td className="hide-sm">
                   {p.scopes.map((s) => (

@@ -110,14 +110,20 @@ function IdentityProviderView({ provider, reload, replace }: { provider: Identit
           </dd>
         </div>
         <div>
-          <dt>Claims</dt>
-          <dd className="small">
-            email ← <code>{claims.email}</code>, name ← <code>{claims.name}</code>, username ← <code>{claims.username}</code>, groups ← <code>{claims.groups}</code>
-          </dd>
-        </div>
-        <div>
           <dt>Updated</dt>
           <dd>{formatDateTime(provider.updatedAt)}</dd>
+        </div>
+        <div className="summary-wide">
+          <dt>Claims read from its ID token</dt>
+          <dd>
+            <ul className="claim-list">
+              {(["email", "name", "username", "groups"] as const).map((k) => (
+                <li key={k}>
+                  {k} ← <code className="chip">{claims[k]}</code>
+                </li>
+              ))}
+            </ul>
+          </dd>
         </div>
       </dl>
       <p className="muted small">

@@ -7,64 +7,18 @@ import { useToast } from "../../components/toasts.js";
 import { errorFor } from "../../forms/field-errors.js";
 import { CheckboxField, Field, TextField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
-import { changedFields } from "../shared/changed-fields.js";
-
-type SecretAction = "keep" | "replace" | "clear";
-
-interface Values {
-  slug: string;
-  name: string;
-  issuer: string;
-  clientId: string;
-  secretAction: SecretAction;
-  clientSecret: string;
-  scopes: string;
-  claimEmail: string;
-  claimName: string;
-  claimUsername: string;
-  claimGroups: string;
-  enabled: boolean;
-}
-
-const CLAIM_FIELDS = { email: "claimEmail", name: "claimName", username: "claimUsername", groups: "claimGroups" } as const;
-
-const valuesOf = (p?: IdentityProvider): Values => ({
-  slug: p?.slug ?? "",
-  name: p?.name ?? "",
-  issuer: p?.issuer ?? "",
-  clientId: p?.clientId ?? "",
-  secretAction: p ? "keep" : "replace",
-  clientSecret: "",
-  scopes: p?.scopes ?? "openid email profile",
-  claimEmail: p?.claimMapping.email ?? "email",
-  claimName: p?.claimMapping.name ?? "name",
-  claimUsername: p?.claimMapping.username ?? "preferred_username",
-  claimGroups: p?.claimMapping.groups ?? "groups",
-  enabled: p?.enabled ?? true,
-});
-
-const claimMapping = (v: Values) => ({ email: v.claimEmail.trim(), name: v.claimName.trim(), username: v.claimUsername.trim(), groups: v.claimGroups.trim() });
-const editable = (v: Values) => ({ name: v.name.trim(), issuer: v.issuer.trim(), clientId: v.clientId.trim(), scopes: v.scopes.trim(), claimMapping: claimMapping(v), enabled: v.enabled });
+import { CLAIM_FIELDS, createPayload, fieldForPath, identityProviderValues, updatePayload, type IdentityProviderValues } from "./identity-provider-payload.js";
 
 /** Create or edit an upstream OpenID Connect provider. The client secret is write-only: keep, replace or remove it. */
 export function IdentityProviderForm({ provider, onReload }: { provider?: IdentityProvider; onReload?: () => void }) {
   const navigate = useNavigate();
   const notify = useToast();
   const form = useForm({
-    initial: valuesOf(provider),
+    initial: identityProviderValues(provider),
     schema: provider ? identityProviderUpdate : identityProviderCreate,
-    fields: ["slug", "name", "issuer", "clientId", "clientSecret", "scopes", "claimEmail", "claimName", "claimUsername", "claimGroups", "enabled"],
-    fieldFor: (path) => {
-      const claim = /^claimMapping\.(\w+)$/.exec(path)?.[1] as keyof typeof CLAIM_FIELDS | undefined;
-      return claim && CLAIM_FIELDS[claim] ? CLAIM_FIELDS[claim] : path;
-    },
-    toPayload: (v: Values) => {
-      if (!provider) {
-        return { slug: v.slug.trim(), ...editable(v), ...(v.clientSecret ? { clientSecret: v.clientSecret } : {}) };
-      }
-      const secret = v.secretAction === "replace" ? { clientSecret: v.clientSecret } : v.secretAction === "clear" ? { clientSecret: null } : {};
-      return { ...changedFields(editable(valuesOf(provider)), editable(v)), ...secret, version: provider.version };
-    },
+    fields: ["name", "slug", "issuer", "clientId", "clientSecret", "scopes", "claimEmail", "claimName", "claimUsername", "claimGroups", "enabled"],
+    fieldFor: fieldForPath,
+    toPayload: (v: IdentityProviderValues) => (provider ? updatePayload(provider, v) : createPayload(v)),
     submit: async (payload) => {
       const saved = provider ? await identityProvidersApi.update(provider.id, payload as never) : await identityProvidersApi.create(payload as never);
       notify(provider ? `${saved.name} saved` : `${saved.name} added`);

@@ -52,12 +52,14 @@ export function RegistrationTokensPanel() {
           <p>Dynamic Client Registration is off on this server (<code>TOOLGATE_REGISTRATION=off</code>): a registration token would have no use.</p>
         </div>
       )}
-      <form className="inline-form" onSubmit={form.onSubmit} noValidate>
+      <form onSubmit={form.onSubmit} noValidate>
         <ActionError error={form.formError} />
-        <SelectField form={form} name="expiresInSeconds" label="Valid for" options={LIFETIMES} />
-        <button type="submit" className="btn" disabled={form.submitting || registrationOff}>
-          {form.submitting ? "Creating…" : "Create registration token"}
-        </button>
+        <div className="inline-fields">
+          <SelectField form={form} name="expiresInSeconds" label="Valid for" options={LIFETIMES} />
+          <button type="submit" className="btn" disabled={form.submitting || registrationOff}>
+            {form.submitting ? "Creating…" : "Create registration token"}
+          </button>
+        </div>
       </form>
       <SecretDialog
         open={issued !== undefined}

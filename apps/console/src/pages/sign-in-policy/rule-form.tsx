@@ -39,26 +39,28 @@ export function RuleForm({ providers, onAdded }: { providers: readonly IdentityP
   return (
     <form onSubmit={form.onSubmit} noValidate aria-labelledby="add-rule-heading">
       <ActionError error={form.formError} />
-      <SelectField
-        form={form}
-        name="kind"
-        label="Let in"
-        options={[
-          { value: "email_domain", label: "Everyone with an email domain" },
-          { value: "user", label: "A listed user" },
-          { value: "group", label: "Members of an upstream group" },
-        ]}
-      />
-      <TextField form={form} name="value" label={field.label} placeholder={field.placeholder} hint={field.hint} />
-      {form.values.kind === "group" && (
+      <div className="rule-fields">
         <SelectField
           form={form}
-          name="providerId"
-          label="From identity provider"
-          options={[{ value: "", label: "Any identity provider" }, ...providers.map((p) => ({ value: p.id, label: p.name }))]}
-          hint="Whose groups claim is read. Group rules never match password sign-ins."
+          name="kind"
+          label="Let in"
+          options={[
+            { value: "email_domain", label: "Everyone with an email domain" },
+            { value: "user", label: "A listed user" },
+            { value: "group", label: "Members of an upstream group" },
+          ]}
         />
-      )}
+        <TextField form={form} name="value" label={field.label} placeholder={field.placeholder} hint={field.hint} />
+        {form.values.kind === "group" && (
+          <SelectField
+            form={form}
+            name="providerId"
+            label="From identity provider"
+            options={[{ value: "", label: "Any identity provider" }, ...providers.map((p) => ({ value: p.id, label: p.name }))]}
+            hint="Whose groups claim is read. Group rules never match password sign-ins."
+          />
+        )}
+      </div>
       <p className="hint">Rules apply at the next sign-in; nothing already issued is revoked.</p>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={form.submitting}>

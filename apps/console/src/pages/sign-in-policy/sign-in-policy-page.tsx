@@ -42,16 +42,14 @@ function PolicyView({ policy, providers, onChanged, replace }: { policy: SignInP
           Administrators (the toolgate-admin role) may always sign in, so no rule can lock you out of this console.
         </p>
       </div>
-      <div className="detail-grid">
-        <section className="card section-card" aria-labelledby="rules-heading">
-          <h2 id="rules-heading">Rules</h2>
-          {open ? <p className="muted">No rules.</p> : <RulesTable rules={policy.rules} providers={providers} onChanged={onChanged} />}
-        </section>
-        <section className="card section-card" aria-labelledby="add-rule-heading">
-          <h2 id="add-rule-heading">Add a rule</h2>
-          <RuleForm providers={providers} onAdded={onChanged} />
-        </section>
-      </div>
+      <section className="card section-card" aria-labelledby="rules-heading">
+        <h2 id="rules-heading">Rules</h2>
+        {open ? <p className="muted">No rules.</p> : <RulesTable rules={policy.rules} providers={providers} onChanged={onChanged} />}
+      </section>
+      <section className="card section-card" aria-labelledby="add-rule-heading">
+        <h2 id="add-rule-heading">Add a rule</h2>
+        <RuleForm providers={providers} onAdded={onChanged} />
+      </section>
       <CaseSensitivity policy={policy} replace={replace} />
     </>
   );

@@ -122,8 +122,8 @@ function UserView({ user, reload, replace }: { user: User; reload: () => void; r
           description="What this user may let clients do for them. toolgate-admin opens this console."
           empty="No roles: clients acting for this user get no scope."
         />
-        <DelegationsSection of={{ userId: user.id, label: user.email }} />
       </div>
+      <DelegationsSection of={{ userId: user.id, label: user.email }} />
       <ConsentsSection
         filter={{ userId: user.id }}
         description="Clients this user allowed to act for them, per MCP server. Revoking one revokes that client's grant and tokens for this user."
