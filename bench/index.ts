@@ -1,12 +1,12 @@
 import { tokenThroughput } from "./token-throughput.js";
 import { sdkVerification } from "./sdk-verification.js";
 import { auditOverhead } from "./audit-overhead.js";
+import type { Comparison } from "./lib/compare.js";
 
 /**
  * `pnpm bench [name…]`: each benchmark measures a baseline and Toolgate in the same run and
  * reports the ratio — the only figure worth comparing across machines.
  */
-import type { Comparison } from "./lib/compare.js";
 
 const benches: Record<string, () => Promise<Comparison>> = {
   token: tokenThroughput,
