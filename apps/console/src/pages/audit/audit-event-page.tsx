@@ -8,6 +8,7 @@ import { Loadable } from "../../components/loadable.js";
 import { PageHeader } from "../../components/page-header.js";
 import { formatDateTime } from "../../format/time.js";
 import { useResource } from "../../hooks/use-resource.js";
+import { adminTarget } from "./admin-target.js";
 
 export function AuditEventPage() {
   const { id = "" } = useParams();
@@ -102,6 +103,11 @@ function AuditEventView({ event }: { event: AuditEvent }) {
       {event.clientId && (
         <p>
           <Link to={`/audit?clientId=${encodeURIComponent(event.clientId)}`}>More events of this client</Link>
+        </p>
+      )}
+      {adminTarget(event) && (
+        <p>
+          <Link to={`/audit?target=${encodeURIComponent(adminTarget(event)!)}`}>Every change to this record</Link>
         </p>
       )}
     </>

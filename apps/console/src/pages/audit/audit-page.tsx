@@ -12,6 +12,7 @@ import { formatDateTime, formatShortDateTime } from "../../format/time.js";
 import { useUrlState } from "../../hooks/use-url-state.js";
 import { AUDIT_FILTER_KEYS, activeFilterCount, toAuditFilter } from "./audit-filter-state.js";
 import { AuditFilters } from "./audit-filters.js";
+import { adminTarget } from "./admin-target.js";
 import { useAuditTrail } from "./use-audit-trail.js";
 
 export function AuditPage() {
@@ -136,11 +137,4 @@ export function AuditPage() {
       )}
     </>
   );
-}
-
-/** What an administrator's change was applied to (its audit details name the target). */
-function adminTarget(e: { type: string; details: unknown }): string | undefined {
-  if (!e.type.startsWith("admin.") || typeof e.details !== "object" || e.details === null) return undefined;
-  const target = (e.details as { target?: unknown }).target;
-  return typeof target === "string" ? target : undefined;
 }
