@@ -65,22 +65,38 @@ describe("toolgate CLI", () => {
     expect((await run("user", "create", "--email", "carol@example.com")).code).toBe(1);
     expect((await run("user", "create", "--email", "nope")).code).toBe(64);
 
-    // The admin role exists once a server started on this database.
-    const server = await startTestServer({ database: db });
-    try {
-      const admin = await run("admin", "client", "--name", "CI");
-      expect(admin.code).toBe(0);
-      const id = /client_id:\s+(\S+)/.exec(admin.out)![1]!;
-      const secret = /client_secret:\s+(\S+)/.exec(admin.out)![1]!;
-      const token = await tokenRequest(server.url, { grant_type: "client_credentials", resource: `${server.url}/api/admin` }, basicAuth(id, secret));
-      expect(token.body.scope).toBe("toolgate:admin");
+    // No server has run on this database yet: the commands create the built-ins themselves.
+    const admin = await run("admin", "client", "--name", "CI");
+    expect(admin.code).toBe(0);
+    const adminId = /client_id:\s+(\S+)/.exec(admin.out)![1]!;
+    const adminSecret = /client_secret:\s+(\S+)/.exec(admin.out)![1]!;
 
-      const demo = await run("demo");
-      expect(demo.out).toContain("Demo research server seeded");
-      expect((await run("demo")).out).toContain("already seeded");
-      const analystSecret = /demo-analyst\s+secret (\S+)/.exec(demo.out)![1]!;
-      const analyst = await tokenRequest(server.url, { grant_type: "client_credentials", resource: "http://localhost:3000/mcp" }, basicAuth("demo-analyst", analystSecret));
+    const demo = await run("demo");
+    expect(demo.out).toContain("Demo research server seeded");
+    expect((await run("demo")).out).toContain("already seeded");
+    const analystSecret = /demo-analyst\s+secret (\S+)/.exec(demo.out)![1]!;
+    const serverId = /TOOLGATE_CLIENT_ID=(\S+)/.exec(demo.out)![1]!;
+    const serverSecret = /TOOLGATE_CLIENT_SECRET=(\S+)/.exec(demo.out)![1]!;
+
+    const alice = await run("user", "create", "--email", "alice@example.com", "--role", "analyst", "--password", "alice-password-1");
+    expect(alice.code).toBe(0);
+    expect(alice.out).toContain("with role analyst");
+    const nobody = await run("user", "create", "--email", "bob@example.com", "--role", "no-such-role");
+    expect(nobody.code).toBe(1);
+    expect(nobody.err).toContain("No role named no-such-role");
+
+    // A server on the same database and issuer accepts everything the commands printed.
+    const server = await startTestServer({ database: db, env: { TOOLGATE_ISSUER: env.TOOLGATE_ISSUER! } });
+    try {
+      const token = await tokenRequest(server.listenUrl, { grant_type: "client_credentials", resource: `${env.TOOLGATE_ISSUER}/api/admin` }, basicAuth(adminId, adminSecret));
+      expect(token.body.scope).toBe("toolgate:admin");
+      const analyst = await tokenRequest(server.listenUrl, { grant_type: "client_credentials", resource: "http://localhost:3000/mcp" }, basicAuth("demo-analyst", analystSecret));
       expect(String(analyst.body.scope).split(" ").sort()).toEqual(["research:browse", "research:export"]);
+      const feed = await fetch(`${server.listenUrl}/api/revocations?after=0`, { headers: { authorization: basicAuth(serverId, serverSecret) } });
+      expect(feed.status).toBe(200);
+      const roles = await server.prisma.user.findUniqueOrThrow({ where: { email: "alice@example.com" }, select: { roles: { select: { role: { select: { name: true } } } } } });
+      expect(roles.roles.map((r) => r.role.name)).toEqual(["analyst"]);
+      expect(await server.prisma.user.findUnique({ where: { email: "bob@example.com" } })).toBeNull();
     } finally {
       await server.close();
     }

@@ -3,7 +3,6 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo, type DemoCredentials } from "../../../apps/server/src/app/demo-seed.js";
 import { startTestServer, type TestServer } from "../../../apps/server/test/helpers/test-server.js";
-import { adminApi, adminToken } from "../../../apps/server/test/helpers/admin-api.js";
 import { basicAuth, tokenRequest } from "../../../apps/server/test/helpers/oauth.js";
 import { freePort } from "../../../apps/server/test/helpers/free-port.js";
 import { startResearchServer } from "../../../examples/research-server/src/server.js";
@@ -20,10 +19,7 @@ beforeAll(async () => {
   const port = await freePort();
   resource = `http://127.0.0.1:${port}/mcp`;
   demo = (await seedDemo(toolgate.prisma, toolgate.toolgate.audit, resource))!;
-  const api = adminApi(toolgate, await adminToken(toolgate));
-  const server = (await api.get(`/servers?q=${encodeURIComponent(resource)}`)).body.items[0];
-  const credentials = (await api.post(`/servers/${server.id}/credentials`)).body;
-  example = await startResearchServer({ issuer: toolgate.url, resource, credentials, port, host: "127.0.0.1" });
+  example = await startResearchServer({ issuer: toolgate.url, resource, credentials: demo.server, port, host: "127.0.0.1" });
 });
 afterAll(async () => {
   await closeServer(example?.http);

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from "fastify";
 import type { AppDeps } from "../http/app-deps.js";
-import type { Prisma } from "../db/prisma.js";
+import type { Tx } from "../db/prisma.js";
 import { notFound, versionMismatch } from "../errors/product-error.js";
 
-export type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
+export type { Tx };
 
 export interface ChangeOutcome<T> {
   result: T;

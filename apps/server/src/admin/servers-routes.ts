@@ -9,10 +9,10 @@ import { ProductError, conflict, inUse, invalid, notFound } from "../errors/prod
 import { adminChange, updateVersioned, type Tx } from "./admin-change.js";
 import { errorResponses, idParams, page, skipTake, typed } from "./admin-route.js";
 import { scopeDto, serverDto, toolDto } from "./dto.js";
-import { planToolsImport, scopePrefixFor } from "./tools-import.js";
-import { generateClientSecret, hashClientSecret } from "../oidc/client-secret.js";
+import { planToolsImport } from "./tools-import.js";
+import { serverSlug } from "../domain/server-slug.js";
+import { issueServerCredentials } from "../domain/server-credentials.js";
 import { jsonOrUndefined } from "../db/json.js";
-import { TOKEN_EXCHANGE } from "../oidc/token-exchange/token-types.js";
 
 const counts = { _count: { select: { scopes: true, tools: true } } } as const;
 
@@ -151,7 +151,7 @@ export async function serversRoutes(app: FastifyInstance, deps: AppDeps): Promis
         const scope = await tx.scope.findUnique({ where: { id: body.scopeId } });
         if (scope?.serverId !== id) throw invalid("scopeId", "must be a scope of this server");
       }
-      const plan = planToolsImport(body, scopePrefixFor(srv.name));
+      const plan = planToolsImport(body, serverSlug(srv.name));
       const names = plan.map((t) => t.name);
       if (new Set(names).size !== names.length) throw invalid("result.tools", "tool names must be unique");
 
@@ -194,28 +194,14 @@ export async function serversRoutes(app: FastifyInstance, deps: AppDeps): Promis
     },
   }, async (request, reply) => {
     const { id } = request.params;
-    const secret = generateClientSecret();
-    const clientId = await adminChange(deps, request, "server.credentials_issued", async (tx) => {
+    const credentials = await adminChange(deps, request, "server.credentials_issued", async (tx) => {
       const srv = await tx.mcpServer.findUnique({ where: { id } });
       if (!srv) throw notFound("MCP server");
       if (srv.builtIn) throw new ProductError(403, "resource.built_in", "the built-in admin API has no credentials of its own");
-      const metadata = {
-        client_name: `${srv.name} (MCP server)`,
-        grant_types: ["client_credentials", TOKEN_EXCHANGE],
-        response_types: [],
-        redirect_uris: [],
-        token_endpoint_auth_method: "client_secret_basic",
-      };
-      if (srv.clientId) {
-        await tx.client.update({ where: { id: srv.clientId }, data: { secretHash: hashClientSecret(secret), secretRotatedAt: new Date(), version: { increment: 1 } } });
-        return { result: srv.clientId, target: id, after: { clientId: srv.clientId, secret: "replaced" } };
-      }
-      const cid = `mcp-${scopePrefixFor(srv.name)}-${id.slice(-8)}`;
-      await tx.client.create({ data: { id: cid, kind: "application", name: metadata.client_name, metadata, secretHash: hashClientSecret(secret) } });
-      await tx.mcpServer.update({ where: { id }, data: { clientId: cid, version: { increment: 1 } } });
-      return { result: cid, target: id, after: { clientId: cid } };
+      const issued = await issueServerCredentials(tx, srv);
+      return { result: issued, target: id, after: { clientId: issued.clientId, ...(issued.replaced ? { secret: "replaced" } : {}) } };
     });
-    return reply.code(201).send({ clientId, clientSecret: secret });
+    return reply.code(201).send({ clientId: credentials.clientId, clientSecret: credentials.clientSecret });
   });
 }
 

@@ -37,10 +37,4 @@ export function planToolsImport(input: Input, defaultPrefix: string): ImportedTo
   });
 }
 
-/** A scope prefix from a server name: "Research Server" → "research-server". */
-export function scopePrefixFor(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  return slug.slice(0, 40) || "mcp";
-}
-
 export type { ToolsImport };

@@ -1,12 +1,15 @@
 import type { Prisma } from "../db/prisma.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import { generateClientSecret, hashClientSecret } from "../oidc/client-secret.js";
+import { issueServerCredentials, type ServerCredentials } from "../domain/server-credentials.js";
 
 export const DEMO_RESOURCE = "http://localhost:3000/mcp";
 
 export interface DemoCredentials {
   resource: string;
   clients: { id: string; secret: string; role: string }[];
+  /** The research MCP server's own credentials (revocation feed, audit ingest). */
+  server: ServerCredentials;
 }
 
 const TOOLS = [
@@ -18,8 +21,8 @@ const TOOLS = [
 /**
  * The research MCP server of the "Securing MCP" pattern: tools browse, export and purge, each
  * behind its own scope; role `analyst` (browse + export) and `admin` (all three); an analyst and
- * an admin agent. Self-registering clients get the analyst role. Idempotent: undefined when the
- * demo is already there.
+ * an admin agent; the server's own credentials, so the example server starts at once.
+ * Self-registering clients get the analyst role. Idempotent: undefined when the demo is already there.
  */
 export async function seedDemo(prisma: Prisma, audit: AuditLog, resource = DEMO_RESOURCE): Promise<DemoCredentials | undefined> {
   return prisma.$transaction(async (tx) => {
@@ -69,8 +72,12 @@ export async function seedDemo(prisma: Prisma, audit: AuditLog, resource = DEMO_
         update: { secretHash: hashClientSecret(c.secret) },
       });
     }
-    await audit.inTransaction(tx, { type: "admin.demo_seeded", reason: "toolgate demo", details: { resource, clients: clients.map((c) => c.id) } });
-    return { resource, clients: clients.map((c) => ({ id: c.id, secret: c.secret, role: c.role.name })) };
+    const serverCredentials = await issueServerCredentials(tx, server);
+    await audit.inTransaction(tx, {
+      type: "admin.demo_seeded", reason: "toolgate demo",
+      details: { resource, clients: clients.map((c) => c.id), serverClient: serverCredentials.clientId },
+    });
+    return { resource, clients: clients.map((c) => ({ id: c.id, secret: c.secret, role: c.role.name })), server: serverCredentials };
   });
 }
 
@@ -82,6 +89,11 @@ export function describeDemo(demo: DemoCredentials, issuer: string): string {
     ...demo.clients.map((c) => `    ${c.id.padEnd(13)} secret ${c.secret}  (role ${c.role})`),
     "  Try:",
     `    curl -s -u demo-analyst:<secret> -d grant_type=client_credentials -d resource=${demo.resource} ${issuer}/token`,
+    "  The research server's own credentials — examples/research-server/.env:",
+    `    TOOLGATE_ISSUER=${issuer}`,
+    `    RESOURCE=${demo.resource}`,
+    `    TOOLGATE_CLIENT_ID=${demo.server.clientId}`,
+    `    TOOLGATE_CLIENT_SECRET=${demo.server.clientSecret}`,
     "  These secrets are not shown again.",
     "",
   ];

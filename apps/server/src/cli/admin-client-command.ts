@@ -4,6 +4,7 @@ import type { Config } from "../config/load-config.js";
 import { generateClientSecret, hashClientSecret } from "../oidc/client-secret.js";
 import { ADMIN_ROLE_NAME, adminApiResource } from "../domain/built-ins.js";
 import { withDatabase } from "./with-database.js";
+import { valueOf } from "./args.js";
 
 /**
  * `toolgate admin client [--name N]`: an automation client for scripts — client_credentials with
@@ -12,11 +13,7 @@ import { withDatabase } from "./with-database.js";
 export async function adminClientCommand(config: Config, log: Logger, args: string[]): Promise<number> {
   const name = valueOf(args, "--name") ?? "Admin automation";
   return withDatabase(config, log, async ({ prisma }) => {
-    const role = await prisma.role.findUnique({ where: { name: ADMIN_ROLE_NAME } });
-    if (!role) {
-      process.stderr.write("The admin role does not exist yet: start the server once first.\n");
-      return 1;
-    }
+    const role = await prisma.role.findUniqueOrThrow({ where: { name: ADMIN_ROLE_NAME } });
     const id = `admin-${randomBytes(6).toString("hex")}`;
     const secret = generateClientSecret();
     await prisma.$transaction(async (tx) => {
@@ -35,9 +32,4 @@ export async function adminClientCommand(config: Config, log: Logger, args: stri
     );
     return 0;
   });
-}
-
-export function valueOf(args: string[], flag: string): string | undefined {
-  const i = args.indexOf(flag);
-  return i >= 0 ? args[i + 1] : undefined;
 }

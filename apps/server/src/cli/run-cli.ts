@@ -15,7 +15,7 @@ Commands:
   keys rotate           publish new signing keys; they sign after TOOLGATE_KEY_PROPAGATION_SECONDS
   admin client [--name N]
                         create an admin automation client (client_credentials); prints its secret once
-  user create --email E [--name N] [--password P] [--admin]
+  user create --email E [--name N] [--password P] [--role R]... [--admin]
                         create a local user; a generated password is printed once
   demo                  seed the research demo server, roles and clients
 

@@ -3,6 +3,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.js";
 
 export type Prisma = PrismaClient;
+/** The client handed to a `prisma.$transaction(async (tx) => …)` callback. */
+export type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
 export { Prisma as PrismaNamespace } from "../generated/prisma/client.js";
 
 /** The pg pool under Prisma, also used directly by the few hot-path queries (db/hot-path.md). */
