@@ -469,7 +469,8 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await edit.getByRole("checkbox", { name: "storage:write" }).check();
     await edit.getByRole("button", { name: "Save scopes" }).click();
     await toast(page(), "Exchange policy saved");
-    await expect(page().locator("tbody tr", { hasText: "Storage" }).textContent()).resolves.toMatch(/storage:read.*storage:write/s);
+    // The toast comes with the saved policy; the list reloads just after.
+    await expect.poll(() => page().locator("tbody tr", { hasText: "Storage" }).textContent()).toMatch(/storage:read.*storage:write/s);
     await screenshot(page(), "29-delegation-exchange");
     const policy = await server.prisma.exchangePolicy.findFirstOrThrow({ include: { scopes: { include: { scope: true } } } });
     expect(policy.scopes.map((s) => s.scope.name).sort()).toEqual(["storage:read", "storage:write"]);

@@ -19,8 +19,8 @@ export function ExchangePoliciesTable({ items, onChanged }: { items: readonly Ex
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">MCP server</th>
-              <th scope="col">May exchange for</th>
+              <th scope="col">Server</th>
+              <th scope="col" title="The server may exchange its users' tokens for tokens to this one">Downstream</th>
               <th scope="col" className="hide-sm">Downstream scopes</th>
               <th scope="col" className="hide-sm">Created</th>
               <th scope="col">
