@@ -428,6 +428,13 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
 
     await row.getByRole("link", { name: "Live Tail Probe" }).click();
     await expectHeading(page(), "Live Tail Probe");
+    // The client's consents, then all of them on the Consents page filtered to this client.
+    await page().getByRole("region", { name: "Consents" }).getByRole("link", { name: "Open in Consents" }).click();
+    await expectHeading(page(), "Consents");
+    await page().locator(".filter-chip", { hasText: "Client:" }).getByRole("link", { name: "Live Tail Probe" }).waitFor();
+    await row.waitFor();
+    await page().goBack();
+    await expectHeading(page(), "Live Tail Probe");
     await page().getByRole("region", { name: "Consents" }).getByRole("link", { name: ALICE.email }).click();
     await expectHeading(page(), ALICE.email);
     const consents = page().getByRole("region", { name: "Consents" });
