@@ -115,8 +115,7 @@ export async function clientsRoutes(app: FastifyInstance, deps: AppDeps): Promis
   }, async (request) => {
     const { id } = request.params;
     const { version, roleIds, status, name, firstParty, redirectUris, jwks, logoUri, clientUri } = request.body;
-    let disabled = false;
-    const updated = await adminChange(deps, request, "client.updated", async (tx) => {
+    return adminChange(deps, request, "client.updated", async (tx) => {
       const row = await tx.client.findUnique({ where: { id } });
       if (!row) throw notFound("client");
       const before = await load(tx, id);
@@ -143,12 +142,10 @@ export async function clientsRoutes(app: FastifyInstance, deps: AppDeps): Promis
         await tx.clientRole.deleteMany({ where: { clientId: id } });
         await tx.clientRole.createMany({ data: [...new Set(roleIds)].map((roleId) => ({ clientId: id, roleId })) });
       }
-      disabled = status === "disabled" && row.status !== "disabled";
+      if (status === "disabled" && row.status !== "disabled") await revokeClientAccess(tx, revocations, id, "client disabled by an administrator");
       const after = await load(tx, id);
       return { result: after, target: id, before, after };
     });
-    if (disabled) await revokeClientAccess(prisma, revocations, id, "client disabled by an administrator");
-    return updated;
   });
 
   r.delete("/clients/:id", {
@@ -159,9 +156,9 @@ export async function clientsRoutes(app: FastifyInstance, deps: AppDeps): Promis
       const before = await load(tx, id);
       if (before.builtIn) throw new ProductError(403, "resource.built_in", "the console's client cannot be deleted");
       await tx.client.delete({ where: { id } });
+      await revokeClientAccess(tx, revocations, id, "client deleted by an administrator");
       return { result: null, target: id, before };
     });
-    await revokeClientAccess(prisma, revocations, id, "client deleted by an administrator");
     return reply.code(204).send(null);
   });
 

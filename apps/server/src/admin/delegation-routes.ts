@@ -126,13 +126,13 @@ export async function delegationRoutes(app: FastifyInstance, deps: AppDeps): Pro
   r.delete("/delegations/:id", {
     schema: { tags: ["delegation"], summary: "End a delegation (tokens it produced are revoked)", params: idParams, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
-    const removed = await adminChange(deps, request, "delegation.deleted", async (tx) => {
+    await adminChange(deps, request, "delegation.deleted", async (tx) => {
       const before = await tx.delegation.findUnique({ where: { id: request.params.id }, include: delegationInclude });
       if (!before) throw notFound("delegation");
       await tx.delegation.delete({ where: { id: before.id } });
-      return { result: before, target: before.id, before: delegationDto(before) };
+      await deps.revocations.revoke({ clientId: before.agentId, subject: before.userId }, "delegation ended", { tx });
+      return { result: null, target: before.id, before: delegationDto(before) };
     });
-    await deps.revocations.revoke({ clientId: removed.agentId, subject: removed.userId }, "delegation ended");
     return reply.code(204).send(null);
   });
 }

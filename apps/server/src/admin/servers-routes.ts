@@ -81,30 +81,26 @@ export async function serversRoutes(app: FastifyInstance, deps: AppDeps): Promis
   }, async (request) => {
     const { id } = request.params;
     const { version, ...changes } = request.body;
-    let oldResource: string | undefined;
-    const updated = await adminChange(deps, request, "server.updated", async (tx) => {
+    return adminChange(deps, request, "server.updated", async (tx) => {
       const before = await detail(tx, id);
       if (before.builtIn && (changes.resourceUri !== undefined || changes.name !== undefined)) {
         throw new ProductError(403, "resource.built_in", "the built-in admin API keeps its name and resource URI");
       }
       await checkRole(tx, changes.defaultRoleId);
-      if (changes.resourceUri && changes.resourceUri !== before.resourceUri) {
-        if (await tx.mcpServer.findUnique({ where: { resourceUri: changes.resourceUri } })) {
-          throw conflict(`an MCP server with resource URI ${changes.resourceUri} already exists`, { field: "resourceUri" });
-        }
-        oldResource = before.resourceUri;
+      const oldResource = changes.resourceUri && changes.resourceUri !== before.resourceUri ? before.resourceUri : undefined;
+      if (oldResource && (await tx.mcpServer.findUnique({ where: { resourceUri: changes.resourceUri! } }))) {
+        throw conflict(`an MCP server with resource URI ${changes.resourceUri} already exists`, { field: "resourceUri" });
       }
       await updateVersioned(
         () => tx.mcpServer.findUnique({ where: { id } }),
         () => tx.mcpServer.updateMany({ where: { id, version }, data: { ...changes, version: { increment: 1 } } }),
         "MCP server",
       );
+      // Tokens for the old audience must not outlive the rename.
+      if (oldResource) await revocations.revoke({ audience: oldResource }, "MCP server resource URI changed", { tx });
       const after = await detail(tx, id);
       return { result: after, target: id, before, after };
     });
-    // Tokens for the old audience must not outlive the rename.
-    if (oldResource) await revocations.revoke({ audience: oldResource }, "MCP server resource URI changed");
-    return updated;
   });
 
   r.delete("/servers/:id", {
@@ -116,7 +112,7 @@ export async function serversRoutes(app: FastifyInstance, deps: AppDeps): Promis
   }, async (request, reply) => {
     const { id } = request.params;
     const force = request.query.force === "true";
-    const resource = await adminChange(deps, request, "server.deleted", async (tx) => {
+    await adminChange(deps, request, "server.deleted", async (tx) => {
       const before = await detail(tx, id);
       if (before.builtIn) throw new ProductError(403, "resource.built_in", "the built-in admin API cannot be deleted");
       const bindings = await tx.roleScope.findMany({ where: { scope: { serverId: id } }, include: { role: { select: { name: true } }, scope: { select: { name: true } } } });
@@ -129,9 +125,9 @@ export async function serversRoutes(app: FastifyInstance, deps: AppDeps): Promis
       await tx.roleScope.deleteMany({ where: { scope: { serverId: id } } });
       await tx.tool.deleteMany({ where: { serverId: id } });
       await tx.mcpServer.delete({ where: { id } });
-      return { result: before.resourceUri, target: id, before };
+      await revocations.revoke({ audience: before.resourceUri }, "MCP server deleted", { tx });
+      return { result: null, target: id, before };
     });
-    await revocations.revoke({ audience: resource }, "MCP server deleted");
     return reply.code(204).send(null);
   });
 

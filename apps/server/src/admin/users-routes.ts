@@ -79,8 +79,7 @@ export async function usersRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const { id } = request.params;
     const { version, password, roleIds, unlock, ...changes } = request.body;
     const passwordHash = password ? await hashPassword(password) : undefined;
-    let disabled = false;
-    const updated = await adminChange(deps, request, "user.updated", async (tx) => {
+    return adminChange(deps, request, "user.updated", async (tx) => {
       const before = await load(tx, id);
       if (changes.email && changes.email !== before.email && (await tx.user.findUnique({ where: { email: changes.email } }))) {
         throw conflict(`a user with email ${changes.email} already exists`, { field: "email" });
@@ -102,13 +101,11 @@ export async function usersRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         await tx.userRole.createMany({ data: [...new Set(roleIds)].map((roleId) => ({ userId: id, roleId })) });
       }
       await keepAnAdmin(tx);
-      disabled = changes.status === "disabled" && before.status !== "disabled";
+      if (changes.status === "disabled" && before.status !== "disabled") await revokeUserAccess(tx, revocations, id, "user disabled by an administrator");
       const after = await load(tx, id);
       // Passwords never enter the audit trail; that one changed does.
       return { result: after, target: id, before, after: { ...after, passwordChanged: !!password } };
     });
-    if (disabled) await revokeUserAccess(prisma, revocations, id, "user disabled by an administrator");
-    return updated;
   });
 
   r.delete("/users/:id", {
@@ -119,9 +116,9 @@ export async function usersRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       const before = await load(tx, id);
       await tx.user.delete({ where: { id } });
       await keepAnAdmin(tx);
+      await revokeUserAccess(tx, revocations, id, "user deleted by an administrator");
       return { result: null, target: id, before };
     });
-    await revokeUserAccess(prisma, revocations, id, "user deleted by an administrator");
     return reply.code(204).send(null);
   });
 

@@ -33,7 +33,7 @@ export async function revokeConsent(
       reason: actor.by === "user" ? "revoked by the user" : "revoked by an administrator",
       details: { userId: consent.userId, client: consent.clientId, grants: grantIds.length },
     });
+    await revocations.revoke({ clientId: consent.clientId, subject: consent.userId, audience: consent.server.resourceUri }, "consent revoked", { tx });
   });
-  await revocations.revoke({ clientId: consent.clientId, subject: consent.userId, audience: consent.server.resourceUri }, "consent revoked");
   return true;
 }

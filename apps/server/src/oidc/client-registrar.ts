@@ -69,8 +69,8 @@ export function createClientRegistrar({ prisma, audit, revocations, metrics }: {
       await prisma.$transaction(async (tx) => {
         await tx.client.delete({ where: { id } });
         await audit.inTransaction(tx, { type: "client.deleted", clientId: id, ip: ctx?.ip, reason: "RFC 7592 delete" });
+        await revokeClientAccess(tx, revocations, id, "client deleted its registration");
       });
-      await revokeClientAccess(prisma, revocations, id, "client deleted its registration");
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Prisma } from "../db/prisma.js";
+import type { Prisma, Tx } from "../db/prisma.js";
 
 /**
  * Revocation of JWT access tokens. A JWT cannot be recalled, so revoking a client, a grant, a user
@@ -11,6 +11,15 @@ import type { Prisma } from "../db/prisma.js";
 export const MAX_ACCESS_TOKEN_TTL = 24 * 3600;
 
 const MAX_INT4 = 2 ** 31 - 1;
+
+/**
+ * A rule written inside the transaction that makes the change (disabling a client, say) is
+ * created before that change commits, and a token endpoint reading the old state may still issue
+ * a token in between. The rule therefore also covers tokens issued this many seconds after it is
+ * written: far longer than an admin change takes to commit, and too short for anyone to re-enable
+ * or re-authorize in between.
+ */
+const COMMIT_MARGIN_SECONDS = 2;
 
 export interface RevocationTarget {
   clientId?: string | null;
@@ -51,15 +60,18 @@ export function ruleMatches(rule: RevocationTarget & { revokedBefore: number }, 
 
 export function createRevocationStore(prisma: Prisma, clock: () => Date = () => new Date()) {
   return {
-    /** Revokes every access token matching `target` issued up to now. */
-    async revoke(target: RevocationTarget, reason: string, { until }: { until?: number } = {}): Promise<void> {
+    /**
+     * Revokes every access token matching `target` issued up to now. Pass the transaction of the
+     * change that causes the revocation, so that both commit or neither does.
+     */
+    async revoke(target: RevocationTarget, reason: string, { until, tx }: { until?: number; tx?: Tx } = {}): Promise<void> {
       const now = clock();
       const nowSeconds = Math.floor(now.getTime() / 1000);
-      await prisma.revocation.create({
+      await (tx ?? prisma).revocation.create({
         data: {
           ...target,
           // A single token (jti) is revoked whatever its iat; otherwise everything issued until now.
-          revokedBefore: target.jti ? MAX_INT4 : nowSeconds,
+          revokedBefore: target.jti ? MAX_INT4 : nowSeconds + (tx ? COMMIT_MARGIN_SECONDS : 0),
           reason,
           expiresAt: new Date(((until ?? nowSeconds + MAX_ACCESS_TOKEN_TTL) + 60) * 1000),
         },
