@@ -95,6 +95,14 @@ describe("consents", () => {
     expect(await introspect(tokens.access_token)).toEqual({ active: false });
     expect((await api.get(`/consents?userId=${user.id}`)).body.total).toBe(0);
     expect((await api.delete(`/consents/${byUser.items[0].id}`)).status).toBe(404);
+
+    // The event belongs to the user's and the client's history, with the administrator as actor.
+    await server.toolgate.audit.flush();
+    const events = (await api.get(`/audit?type=consent.revoked&subject=${user.id}&clientId=app`)).body.items;
+    const byAdmin = events.filter((e: { actorChain: string[] }) => e.actorChain.length > 0);
+    expect(byAdmin).toHaveLength(1);
+    expect(byAdmin[0]).toMatchObject({ reason: "revoked by an administrator", resource: RESOURCE, scopes: ["c:read"], details: { consent: byUser.items[0].id } });
+    expect(byAdmin[0].actorChain[0]).toBe(byAdmin[0].details.revokedBy);
   });
 
   it("/account refuses a forged session cookie and signs the visitor in instead", async () => {

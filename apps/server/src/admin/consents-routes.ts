@@ -47,7 +47,7 @@ export async function consentsRoutes(app: FastifyInstance, deps: AppDeps): Promi
     schema: { tags: ["consents"], summary: "Revoke a consent, its grants and tokens", params: idParams, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
     const done = await revokeConsent(deps, request.params.id, {
-      subject: request.admin.subject, clientId: request.admin.clientId, ip: request.ip, requestId: request.id, by: "admin",
+      by: "admin", admin: { subject: request.admin.subject, clientId: request.admin.clientId }, ip: request.ip, requestId: request.id,
     });
     if (!done) throw notFound("consent");
     return reply.code(204).send(null);

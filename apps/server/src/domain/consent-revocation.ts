@@ -10,7 +10,13 @@ import type { RevocationStore } from "../revocation/revocation-store.js";
 export async function revokeConsent(
   { prisma, audit, revocations }: { prisma: Prisma; audit: AuditLog; revocations: RevocationStore },
   consentId: string,
-  actor: { subject: string; clientId?: string | undefined; ip?: string | undefined; requestId?: string | undefined; by: "user" | "admin" },
+  actor: {
+    by: "user" | "admin";
+    /** The administrator and the client they used (admin revocations). */
+    admin?: { subject: string; clientId?: string | undefined } | undefined;
+    ip?: string | undefined;
+    requestId?: string | undefined;
+  },
 ): Promise<boolean> {
   const consent = await prisma.consent.findUnique({ where: { id: consentId }, include: { server: { select: { resourceUri: true } } } });
   if (!consent) return false;
@@ -22,16 +28,19 @@ export async function revokeConsent(
     if (grantIds.length) {
       await tx.oidcArtifact.deleteMany({ where: { OR: [{ grantId: { in: grantIds } }, { model: "Grant", id: { in: grantIds } }] } });
     }
+    // The event is about the user's consent to the client — it shows in both their histories —
+    // and names the administrator who revoked it as the actor.
     await audit.inTransaction(tx, {
       type: "consent.revoked",
-      subject: actor.subject,
-      clientId: actor.clientId ?? consent.clientId,
+      subject: consent.userId,
+      clientId: consent.clientId,
+      actorChain: actor.admin ? [actor.admin.subject, ...(actor.admin.clientId ? [actor.admin.clientId] : [])] : [],
       resource: consent.server.resourceUri,
       scopes: consent.scopes,
       ip: actor.ip,
       requestId: actor.requestId,
       reason: actor.by === "user" ? "revoked by the user" : "revoked by an administrator",
-      details: { userId: consent.userId, client: consent.clientId, grants: grantIds.length },
+      details: { consent: consentId, grants: grantIds.length, ...(actor.admin ? { revokedBy: actor.admin.subject } : {}) },
     });
     await revocations.revoke({ clientId: consent.clientId, subject: consent.userId, audience: consent.server.resourceUri }, "consent revoked", { tx });
   });

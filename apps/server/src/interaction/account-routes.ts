@@ -122,7 +122,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AppDeps): Promis
   app.post<{ Params: { id: string } }>(`${base}/consents/:id/revoke`, { preHandler: [requireAccount, app.csrfProtection] }, async (request, reply) => {
     const consent = await prisma.consent.findUnique({ where: { id: request.params.id }, select: { userId: true } });
     if (consent?.userId === request.accountSubject) {
-      await revokeConsent(deps, request.params.id, { subject: request.accountSubject!, ip: request.ip, requestId: request.id, by: "user" });
+      await revokeConsent(deps, request.params.id, { by: "user", ip: request.ip, requestId: request.id });
     }
     return reply.code(303).header("location", base).send();
   });
