@@ -279,6 +279,22 @@ describe("roles, clients, users and the scope decision", () => {
   });
 });
 
+describe("settings", () => {
+  it("reads what admins set and what the deployment fixed; only the former can change", async () => {
+    const settings = (await api.get("/settings")).body;
+    expect(settings).toEqual({
+      registrationDefaultRoleId: null,
+      deployment: {
+        registration: "open", clientIdMetadataDocuments: true, registrationsPerMinute: 20, dormantClientDays: 30,
+        auditRetentionDays: 90, refreshTokenTtlSeconds: 14 * 24 * 3600, sessionTtlSeconds: 24 * 3600,
+      },
+    });
+    const refused = await api.patch("/settings", { deployment: { registration: "off" } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe("validation.failed");
+  });
+});
+
 describe("audit of admin changes", () => {
   it("records who changed what, with before and after, and never a secret or password", async () => {
     const srv = await createServer("https://audited.example.com/mcp");

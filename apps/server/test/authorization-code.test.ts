@@ -2,7 +2,7 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/test-server.js";
 import { createClient, createRole, createServerWithScopes, createUser } from "./helpers/fixtures.js";
-import { authorize, basicAuth, decodeJwt, expectOAuthError, pkce, tokenRequest, json } from "./helpers/oauth.js";
+import { authorize, basicAuth, decodeJwt, expectOAuthError, pkce, tokenRequest, json, introspect as introspectAt } from "./helpers/oauth.js";
 import { CookieJar } from "./helpers/cookie-jar.js";
 
 const RESOURCE = "https://research.example.com/mcp";
@@ -299,15 +299,7 @@ describe("revocation and introspection", () => {
     expect((await json(wrongSecret)).error).toBe("invalid_client");
   });
 
-  async function introspect(token: string, auth: string) {
-    const res = await fetch(`${server.url}/token/introspection`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", authorization: auth },
-      body: new URLSearchParams({ token }),
-    });
-    expect(res.status).toBe(200);
-    return json(res);
-  }
+  const introspect = (token: string, auth: string) => introspectAt(server.url, token, auth);
 
   let secret: string | undefined;
   async function confidentialSecret(): Promise<string> {

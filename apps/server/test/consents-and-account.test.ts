@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/test-server.js";
 import { adminApi, adminToken } from "./helpers/admin-api.js";
-import { absolute, authorize, basicAuth, csrfFrom, expectOAuthError, form, json, tokenRequest } from "./helpers/oauth.js";
+import { absolute, authorize, basicAuth, csrfFrom, expectOAuthError, form, json, tokenRequest, introspect as introspectAt } from "./helpers/oauth.js";
 import { CookieJar } from "./helpers/cookie-jar.js";
 
 const RESOURCE = "https://consents.example.com/mcp";
@@ -33,10 +33,7 @@ async function grantAndTokens() {
   return tokens.body as { access_token: string; refresh_token: string };
 }
 
-const introspect = async (token: string) =>
-  json(await fetch(`${server.url}/token/introspection`, {
-    method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", authorization: basicAuth(creds.clientId, creds.clientSecret) }, body: new URLSearchParams({ token }),
-  }));
+const introspect = (token: string) => introspectAt(server.url, token, basicAuth(creds.clientId, creds.clientSecret));
 
 /** Opens /account in a fresh browser and signs in there (through Toolgate's own sign-in page). */
 async function openAccount(): Promise<{ jar: CookieJar; html: string }> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/test-server.js";
 import { adminApi, adminToken } from "./helpers/admin-api.js";
-import { authorize, basicAuth, expectOAuthError, json, tokenRequest } from "./helpers/oauth.js";
+import { authorize, basicAuth, expectOAuthError, json, tokenRequest, introspect as introspectAt } from "./helpers/oauth.js";
 
 const OPEN = "https://open.example.com/mcp";
 const CLOSED = "https://closed.example.com/mcp";
@@ -192,10 +192,7 @@ describe("revocation of a client", () => {
     const reg = await register(publicClient({ client_name: "Soon disabled", redirect_uris: ["http://127.0.0.1:7002/cb"] }));
     const { token } = await signInAndToken(reg.body.client_id, OPEN, "http://127.0.0.1:7002/cb");
     const creds = (await api.post(`/servers/${openServer.id}/credentials`)).body;
-    const introspect = async (t: string) =>
-      json(await fetch(`${server.url}/token/introspection`, {
-        method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", authorization: basicAuth(creds.clientId, creds.clientSecret) }, body: new URLSearchParams({ token: t }),
-      }));
+    const introspect = (t: string) => introspectAt(server.url, t, basicAuth(creds.clientId, creds.clientSecret));
     expect((await introspect(String(token!.body.access_token))).active).toBe(true);
     expect((await introspect(String(token!.body.refresh_token))).active).toBe(true);
 

@@ -2,7 +2,7 @@ import { importJWK, SignJWT, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/test-server.js";
 import { adminApi, adminToken } from "./helpers/admin-api.js";
-import { authorize, basicAuth, decodeJwt, expectOAuthError, tokenRequest } from "./helpers/oauth.js";
+import { authorize, basicAuth, decodeJwt, expectOAuthError, tokenRequest, introspect as introspectAt } from "./helpers/oauth.js";
 
 const RESEARCH = "https://research.example.com/mcp";
 const STORAGE = "https://storage.example.com/api";
@@ -159,5 +159,64 @@ describe("token exchange (RFC 8693)", () => {
     const refused = (await api.get(`/audit?type=token.refused&clientId=${researchCreds.clientId}`)).body.items;
     expect(refused.length).toBeGreaterThanOrEqual(8);
     expect(refused.map((e: { reason: string }) => e.reason.split(":")[0])).toEqual(expect.arrayContaining(["invalid_grant", "invalid_target", "invalid_scope", "invalid_request"]));
+  });
+});
+
+describe("administering delegation", () => {
+  const introspect = (token: string) => introspectAt(server.url, token, basicAuth(researchCreds.clientId, researchCreds.clientSecret));
+
+  it("finds delegations and policies by search; narrowing a delegation revokes its tokens, widening does not", async () => {
+    // Bob, not Alice: the rules revoking Alice's earlier delegation must not touch these tokens.
+    const storageUser = (await api.get("/roles?q=storage-user")).body.items[0];
+    const bob = (await api.post("/users", { email: "bob@example.com", password: "bob-password-12", roleIds: [storageUser.id] })).body;
+    const delegation = (await api.post("/delegations", { userId: bob.id, agentId: agent.id, scopes: ["storage:read", "storage:write"] })).body;
+    expect((await api.get("/delegations?q=BOB@")).body.items.map((d: { id: string }) => d.id)).toEqual([delegation.id]);
+    expect((await api.get("/delegations?q=assist")).body.total).toBe(1);
+    expect((await api.get("/delegations?q=nobody")).body.total).toBe(0);
+    expect((await api.get("/exchange-policies?q=storage.example")).body.total).toBe(1);
+    expect((await api.get("/exchange-policies?q=nothing-like-this")).body.total).toBe(0);
+
+    const own = await tokenRequest(server.url, { grant_type: "client_credentials", resource: STORAGE }, basicAuth(agent.id, agent.clientSecret));
+    const obo = async () => String((await tokenRequest(server.url, {
+      grant_type: EXCHANGE, subject_token: "bob@example.com", subject_token_type: "urn:toolgate:params:oauth:token-type:user",
+      actor_token: String(own.body.access_token), actor_token_type: ACCESS_TOKEN, resource: STORAGE,
+    }, basicAuth(agent.id, agent.clientSecret))).body.access_token);
+
+    const first = await obo();
+    expect(decodeJwt(first).payload.sub).toBe(bob.id);
+    // An end no token issued now can outlive does not revoke; one that a token could outlive does.
+    const later = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const widened = await api.patch(`/delegations/${delegation.id}`, { expiresAt: later });
+    expect(widened.status, JSON.stringify(widened.body)).toBe(200);
+    expect(widened.body).toMatchObject({ expiresAt: later, scopes: ["storage:read", "storage:write"] });
+    expect((await introspect(first)).active).toBe(true);
+
+    const narrowed = await api.patch(`/delegations/${delegation.id}`, { scopes: ["storage:read"] });
+    expect(narrowed.body.scopes).toEqual(["storage:read"]);
+    expect(await introspect(first)).toEqual({ active: false });
+
+    // A delegation ending in a minute bounds the tokens it produces, and revokes the ones before.
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 10)); // next second: past the last rule
+    const second = await obo();
+    const soon = new Date(Date.now() + 60_000);
+    await api.patch(`/delegations/${delegation.id}`, { expiresAt: soon.toISOString() });
+    expect(await introspect(second)).toEqual({ active: false });
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 10));
+    const bounded = decodeJwt(await obo()).payload;
+    expect(bounded.exp as number).toBeLessThanOrEqual(Math.floor(soon.getTime() / 1000));
+    expect(bounded.scope).toBe("storage:read");
+    expect((await api.patch(`/delegations/${delegation.id}`, { scopes: ["x"], extra: 1 })).status).toBe(400);
+    expect((await api.patch("/delegations/00000000-0000-7000-8000-000000000000", { scopes: [] })).status).toBe(404);
+    await api.delete(`/delegations/${delegation.id}`);
+  });
+
+  it("removing an exchange policy revokes the tokens exchanged under it", async () => {
+    const exchanged = String((await exchange({ subject_token: await aliceToken() })).body.access_token);
+    expect((await introspect(exchanged)).active).toBe(true);
+    const policy = (await api.get("/exchange-policies?q=storage")).body.items[0];
+    expect((await api.delete(`/exchange-policies/${policy.id}`)).status).toBe(204);
+    expect(await introspect(exchanged)).toEqual({ active: false });
+    const rules = await server.prisma.revocation.findMany({ where: { reason: "exchange policy removed" } });
+    expect(rules).toEqual([expect.objectContaining({ clientId: researchCreds.clientId, audience: STORAGE })]);
   });
 });

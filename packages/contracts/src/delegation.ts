@@ -41,4 +41,8 @@ export const delegationCreate = z.strictObject({
   scopes: z.array(z.string().min(1).max(100)).max(200).default([]),
   expiresAt: timestamp.nullable().default(null),
 });
+export const delegationUpdate = z.strictObject({
+  scopes: z.array(z.string().min(1).max(100)).max(200).optional(),
+  expiresAt: timestamp.nullable().optional(),
+});
 export const delegationListQuery = listQuery.extend({ userId: id.optional(), agentId: z.string().max(2048).optional() });

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import {
-  delegation as delegationSchema, delegationCreate, delegationListQuery, exchangePolicy as policySchema, exchangePolicyCreate,
+  delegation as delegationSchema, delegationCreate, delegationListQuery, delegationUpdate, exchangePolicy as policySchema, exchangePolicyCreate,
   exchangePolicyListQuery, exchangePolicyUpdate, listResponse, type Delegation, type ExchangePolicy,
 } from "@toolgate/contracts";
 import type { AppDeps } from "../http/app-deps.js";
 import type * as Db from "../generated/prisma/client.js";
 import { conflict, invalid, notFound } from "../errors/product-error.js";
 import { adminChange, type Tx } from "./admin-change.js";
+import { MAX_ACCESS_TOKEN_TTL } from "../revocation/revocation-store.js";
 import { errorResponses, idParams, page, skipTake, typed } from "./admin-route.js";
 
 const policyInclude = {
@@ -34,6 +35,12 @@ export async function delegationRoutes(app: FastifyInstance, deps: AppDeps): Pro
   const { prisma } = deps;
   const r = typed(app);
 
+  /** Tokens the source server obtained for the target through exchange: its client, that audience. */
+  async function revokeExchangedTokens(tx: Tx, policy: PolicyRow, reason: string) {
+    const source = await tx.mcpServer.findUnique({ where: { id: policy.sourceServerId }, select: { clientId: true } });
+    if (source?.clientId) await deps.revocations.revoke({ clientId: source.clientId, audience: policy.targetServer.resourceUri }, reason, { tx });
+  }
+
   async function checkTargetScopes(tx: Tx, targetServerId: string, scopeIds: string[]) {
     const count = await tx.scope.count({ where: { id: { in: scopeIds }, serverId: targetServerId } });
     if (count !== new Set(scopeIds).size) throw invalid("scopeIds", "must be scopes of the target server");
@@ -43,7 +50,13 @@ export async function delegationRoutes(app: FastifyInstance, deps: AppDeps): Pro
     schema: { tags: ["delegation"], summary: "Token exchange policies", querystring: exchangePolicyListQuery, response: { 200: listResponse(policySchema), ...errorResponses } },
   }, async (request) => {
     const q = request.query;
-    const where = q.serverId ? { OR: [{ sourceServerId: q.serverId }, { targetServerId: q.serverId }] } : {};
+    const server = (search: string) => ({ OR: [{ name: { contains: search, mode: "insensitive" as const } }, { resourceUri: { contains: search, mode: "insensitive" as const } }] });
+    const where = {
+      AND: [
+        q.serverId ? { OR: [{ sourceServerId: q.serverId }, { targetServerId: q.serverId }] } : {},
+        q.q ? { OR: [{ sourceServer: server(q.q) }, { targetServer: server(q.q) }] } : {},
+      ],
+    };
     const [rows, total] = await Promise.all([
       prisma.exchangePolicy.findMany({ where, include: policyInclude, orderBy: { createdAt: "desc" }, ...skipTake(q) }),
       prisma.exchangePolicy.count({ where }),
@@ -79,6 +92,7 @@ export async function delegationRoutes(app: FastifyInstance, deps: AppDeps): Pro
     await checkTargetScopes(tx, before.targetServerId, request.body.scopeIds);
     await tx.exchangePolicyScope.deleteMany({ where: { policyId: before.id } });
     await tx.exchangePolicyScope.createMany({ data: [...new Set(request.body.scopeIds)].map((scopeId) => ({ policyId: before.id, scopeId })) });
+    if (before.scopes.some((s) => !request.body.scopeIds.includes(s.scope.id))) await revokeExchangedTokens(tx, before, "exchange policy narrowed");
     const after = policyDto((await tx.exchangePolicy.findUnique({ where: { id: before.id }, include: policyInclude }))!);
     return { result: after, target: before.id, before: policyDto(before), after };
   }));
@@ -90,6 +104,7 @@ export async function delegationRoutes(app: FastifyInstance, deps: AppDeps): Pro
       const before = await tx.exchangePolicy.findUnique({ where: { id: request.params.id }, include: policyInclude });
       if (!before) throw notFound("exchange policy");
       await tx.exchangePolicy.delete({ where: { id: before.id } });
+      await revokeExchangedTokens(tx, before, "exchange policy removed");
       return { result: null, target: before.id, before: policyDto(before) };
     });
     return reply.code(204).send(null);
@@ -99,7 +114,17 @@ export async function delegationRoutes(app: FastifyInstance, deps: AppDeps): Pro
     schema: { tags: ["delegation"], summary: "User → agent delegations", querystring: delegationListQuery, response: { 200: listResponse(delegationSchema), ...errorResponses } },
   }, async (request) => {
     const q = request.query;
-    const where = { ...(q.userId ? { userId: q.userId } : {}), ...(q.agentId ? { agentId: q.agentId } : {}) };
+    const where = {
+      ...(q.userId ? { userId: q.userId } : {}),
+      ...(q.agentId ? { agentId: q.agentId } : {}),
+      ...(q.q ? {
+        OR: [
+          { user: { email: { contains: q.q, mode: "insensitive" as const } } },
+          { agent: { name: { contains: q.q, mode: "insensitive" as const } } },
+          { agentId: { contains: q.q, mode: "insensitive" as const } },
+        ],
+      } : {}),
+    };
     const [rows, total] = await Promise.all([
       prisma.delegation.findMany({ where, include: delegationInclude, orderBy: { createdAt: "desc" }, ...skipTake(q) }),
       prisma.delegation.count({ where }),
@@ -123,6 +148,27 @@ export async function delegationRoutes(app: FastifyInstance, deps: AppDeps): Pro
     return reply.code(201).send(created);
   });
 
+  r.patch("/delegations/:id", {
+    schema: {
+      tags: ["delegation"], summary: "Change a delegation's scopes or expiry (narrowing revokes the tokens it produced)",
+      params: idParams, body: delegationUpdate, response: { 200: delegationSchema, ...errorResponses },
+    },
+  }, async (request) => adminChange(deps, request, "delegation.updated", async (tx) => {
+    const before = await tx.delegation.findUnique({ where: { id: request.params.id }, include: delegationInclude });
+    if (!before) throw notFound("delegation");
+    const { scopes, expiresAt } = request.body;
+    const row = await tx.delegation.update({
+      where: { id: before.id },
+      data: { ...(scopes !== undefined ? { scopes: [...new Set(scopes)] } : {}), ...(expiresAt !== undefined ? { expiresAt: expiresAt ? new Date(expiresAt) : null } : {}) },
+      include: delegationInclude,
+    });
+    if (delegationNarrowed(before, row)) {
+      await deps.revocations.revoke({ clientId: before.agentId, subject: before.userId }, "delegation narrowed", { tx });
+    }
+    const after = delegationDto(row);
+    return { result: after, target: before.id, before: delegationDto(before), after };
+  }));
+
   r.delete("/delegations/:id", {
     schema: { tags: ["delegation"], summary: "End a delegation (tokens it produced are revoked)", params: idParams, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
@@ -135,4 +181,15 @@ export async function delegationRoutes(app: FastifyInstance, deps: AppDeps): Pro
     });
     return reply.code(204).send(null);
   });
+}
+
+/**
+ * Whether tokens already issued under the delegation may now exceed it: a scope was removed (an
+ * empty list means "everything both may have", so going from empty to a list narrows), or the
+ * delegation now ends before a token issued just now could expire.
+ */
+function delegationNarrowed(before: Pick<Db.Delegation, "scopes" | "expiresAt">, after: Pick<Db.Delegation, "scopes" | "expiresAt">, now = Date.now()): boolean {
+  const scopesNarrowed = after.scopes.length > 0 && (before.scopes.length === 0 || before.scopes.some((s) => !after.scopes.includes(s)));
+  const endsEarlier = after.expiresAt !== null && (before.expiresAt === null || after.expiresAt < before.expiresAt);
+  return scopesNarrowed || (endsEarlier && after.expiresAt!.getTime() < now + MAX_ACCESS_TOKEN_TTL * 1000);
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { settings as settingsSchema, settingsUpdate } from "@toolgate/contracts";
+import { settings as settingsSchema, settingsUpdate, type DeploymentSettings } from "@toolgate/contracts";
 import type { AppDeps } from "../http/app-deps.js";
 import { invalid } from "../errors/product-error.js";
 import { adminChange } from "./admin-change.js";
@@ -7,12 +7,21 @@ import { errorResponses, typed } from "./admin-route.js";
 import { DEFAULT_ROLE_SETTING } from "../domain/default-roles.js";
 
 export async function settingsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const { prisma } = deps;
+  const { prisma, config } = deps;
   const r = typed(app);
+  const deployment: DeploymentSettings = {
+    registration: config.registration.mode,
+    clientIdMetadataDocuments: config.cimd.enabled,
+    registrationsPerMinute: config.registration.ratePerMinute,
+    dormantClientDays: config.registration.dormantDays,
+    auditRetentionDays: config.auditRetentionDays,
+    refreshTokenTtlSeconds: config.ttl.refreshToken,
+    sessionTtlSeconds: config.ttl.session,
+  };
 
   async function read(db: Pick<AppDeps["prisma"], "setting">) {
     const row = await db.setting.findUnique({ where: { key: DEFAULT_ROLE_SETTING } });
-    return { registrationDefaultRoleId: typeof row?.value === "string" ? row.value : null };
+    return { registrationDefaultRoleId: typeof row?.value === "string" ? row.value : null, deployment };
   }
 
   r.get("/settings", {
@@ -34,7 +43,7 @@ export async function settingsRoutes(app: FastifyInstance, deps: AppDeps): Promi
         }
       }
       const after = await read(tx);
-      return { result: after, target: "settings", before, after };
+      return { result: after, target: "settings", before: { registrationDefaultRoleId: before.registrationDefaultRoleId }, after: { registrationDefaultRoleId: after.registrationDefaultRoleId } };
     });
   });
 }

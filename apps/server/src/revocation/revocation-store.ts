@@ -12,15 +12,6 @@ export const MAX_ACCESS_TOKEN_TTL = 24 * 3600;
 
 const MAX_INT4 = 2 ** 31 - 1;
 
-/**
- * A rule written inside the transaction that makes the change (disabling a client, say) is
- * created before that change commits, and a token endpoint reading the old state may still issue
- * a token in between. The rule therefore also covers tokens issued this many seconds after it is
- * written: far longer than an admin change takes to commit, and too short for anyone to re-enable
- * or re-authorize in between.
- */
-const COMMIT_MARGIN_SECONDS = 2;
-
 export interface RevocationTarget {
   clientId?: string | null;
   subject?: string | null;
@@ -71,7 +62,9 @@ export function createRevocationStore(prisma: Prisma, clock: () => Date = () => 
         data: {
           ...target,
           // A single token (jti) is revoked whatever its iat; otherwise everything issued until now.
-          revokedBefore: target.jti ? MAX_INT4 : nowSeconds + (tx ? COMMIT_MARGIN_SECONDS : 0),
+          // `iat` has a resolution of seconds, so tokens issued later in this same second are
+          // covered too: revocation errs on the side of refusing.
+          revokedBefore: target.jti ? MAX_INT4 : nowSeconds,
           reason,
           expiresAt: new Date(((until ?? nowSeconds + MAX_ACCESS_TOKEN_TTL) + 60) * 1000),
         },

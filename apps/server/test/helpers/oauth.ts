@@ -112,6 +112,17 @@ export async function authorize(base: string, options: AuthorizeOptions): Promis
   throw new Error("too many redirects");
 }
 
+/** RFC 7662 introspection of `token`, authenticated with `auth` (a Basic header); the JSON answer. */
+export async function introspect(base: string, token: string, auth: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}/token/introspection`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: auth },
+    body: new URLSearchParams({ token }),
+  });
+  if (res.status !== 200) throw new Error(`introspection answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
 export async function tokenRequest(base: string, body: Record<string, string | undefined>, auth?: string) {
   const res = await fetch(`${base}/token`, {
     method: "POST",

@@ -106,8 +106,8 @@ async function onBehalfOf(inputs: ProviderInputs, clientId: string, params: Reco
   }
   const { claims: actor } = await verifyPresentedToken(inputs, params.actor_token, "actor_token");
   if (actor.sub !== clientId || actor.client_id !== clientId || actor.act) throw invalidGrant("actor_token must be the requesting agent's own token");
-  const { rows: [delegated] } = await pool.query<{ user_id: string; scopes: string[] }>(
-    `SELECT d.user_id, d.scopes FROM delegation d JOIN "user" u ON u.id = d.user_id
+  const { rows: [delegated] } = await pool.query<{ user_id: string; scopes: string[]; expires_at: Date | null }>(
+    `SELECT d.user_id, d.scopes, d.expires_at FROM delegation d JOIN "user" u ON u.id = d.user_id
      WHERE d.agent_id = $1 AND (u.id::text = $2 OR u.email = lower($2)) AND u.status = 'active'
        AND (d.expires_at IS NULL OR d.expires_at > now() AT TIME ZONE 'UTC')`,
     [clientId, params.subject_token],
@@ -119,7 +119,8 @@ async function onBehalfOf(inputs: ProviderInputs, clientId: string, params: Reco
     subject: delegated.user_id,
     act: { sub: clientId },
     grantId: undefined,
-    notAfter: actor.exp,
+    // Never past the agent's own token nor the end of the delegation.
+    notAfter: Math.min(actor.exp ?? Infinity, delegated.expires_at ? Math.floor(delegated.expires_at.getTime() / 1000) : Infinity),
     target: target.server,
     scopes: decide(params.scope, allowed),
   };
