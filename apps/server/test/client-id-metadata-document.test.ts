@@ -73,7 +73,8 @@ async function authorizeWith(clientId: string) {
 
 describe("Client ID Metadata Documents", () => {
   it("resolve an https client_id to its document, end to end, and list the client with the default role", async () => {
-    documents.set("/good.json", { body: JSON.stringify(doc("/good.json")) });
+    // A document may name the MCP server's scopes; roles decide what the client gets regardless.
+    documents.set("/good.json", { body: JSON.stringify(doc("/good.json", { scope: "cimd:read cimd:write" })) });
     const clientId = `${docBase}/good.json`;
     const flow = await authorize(server.url, { clientId, redirectUri: "http://127.0.0.1:8123/callback", resource: RESOURCE, user });
     expect(flow.consentShown).toBe(true);

@@ -70,6 +70,18 @@ describe("Dynamic Client Registration (RFC 7591)", () => {
     expect(audit).toHaveLength(1);
   });
 
+  it("accepts a registration naming the MCP server's scopes (as the official MCP SDK sends them); roles still decide", async () => {
+    const withResourceScopes = await register(publicClient({ client_name: "SDK client", scope: "open:read open:write" }));
+    expect(withResourceScopes.status, JSON.stringify(withResourceScopes.body)).toBe(201);
+    expect(withResourceScopes.body.scope).toBeUndefined();
+    const { token } = await signInAndToken(withResourceScopes.body.client_id, OPEN);
+    expect(token!.body.scope).toBe("open:read");
+
+    const mixed = await register(publicClient({ client_name: "SDK client with OIDC", scope: "openid open:write email" }));
+    expect(mixed.status, JSON.stringify(mixed.body)).toBe(201);
+    expect(mixed.body.scope).toBe("openid email");
+  });
+
   it("recognises an identical re-registration of a public client instead of piling up clients", async () => {
     const body = publicClient({ client_name: "Claude", redirect_uris: ["https://claude.ai/api/mcp/auth_callback"] });
     const first = await register(body);

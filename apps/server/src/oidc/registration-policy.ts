@@ -1,5 +1,6 @@
 import { errors, type KoaContextWithOIDC } from "oidc-provider";
 import type { Config } from "../config/load-config.js";
+import { OIDC_SCOPES } from "./oidc-scopes.js";
 import { checkRedirectUri, allNativeRedirects } from "@toolgate/contracts";
 
 /**
@@ -18,13 +19,31 @@ type Metadata = Record<string, unknown>;
 
 export function registrationPolicy(_config: Config) {
   return function validator(ctx: KoaContextWithOIDC | undefined, key: string, _value: unknown, metadata: Metadata): void {
-    // Runs once per client construction (for the first extra property), on registration only.
-    if (key !== "software_id" || !ctx || !REGISTRATION_ROUTES.has(ctx.oidc?.route ?? "")) return;
+    // Runs once per client construction (for the first extra property).
+    if (key !== "software_id") return;
+    keepOnlyIdentityScopes(metadata);
+    if (!ctx || !REGISTRATION_ROUTES.has(ctx.oidc?.route ?? "")) return;
     // oidc-provider fills defaults (application_type "web") before validators run: what the client
     // actually asked for is in the request body.
     const requested = (ctx.oidc.body ?? {}) as Record<string, unknown>;
     checkRegistrationMetadata(metadata, requested.application_type !== undefined);
   };
+}
+
+/**
+ * A client's registered `scope` (RFC 7591 §2) — from DCR, RFC 7592 or a Client ID Metadata
+ * Document — often lists the MCP server's scopes (the official MCP SDK sends the challenge's or
+ * the Protected Resource Metadata's). oidc-provider would refuse those as unknown; but what a
+ * client may get from an MCP server is decided by roles at every token request, never by what it
+ * registered. So the registration keeps only the OpenID Connect scopes (which oidc-provider then
+ * uses as the client's allow-list for them) and drops the rest (RFC 7591 §3.2.1 lets the server
+ * replace requested values); an empty result leaves `scope` unset.
+ */
+function keepOnlyIdentityScopes(metadata: Metadata): void {
+  if (typeof metadata.scope !== "string") return;
+  const kept = metadata.scope.split(" ").filter((s) => OIDC_SCOPES.has(s));
+  if (kept.length) metadata.scope = kept.join(" ");
+  else delete metadata.scope;
 }
 
 export function checkRegistrationMetadata(metadata: Metadata, applicationTypeGiven = metadata.application_type !== undefined): void {
