@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "./api-error.js";
+import { ApiError, toApiError } from "./api-error.js";
 
 describe("ApiError.fromResponse", () => {
   it("keeps the server's code, message and fields", () => {
@@ -13,5 +13,14 @@ describe("ApiError.fromResponse", () => {
   it("survives a body that is not an error document", () => {
     const e = ApiError.fromResponse(502, "<html>bad gateway</html>");
     expect(e).toMatchObject({ code: "http.502", fields: [], details: {} });
+  });
+});
+
+describe("toApiError", () => {
+  it("keeps an ApiError and wraps anything else as internal, with its message", () => {
+    const e = ApiError.network();
+    expect(toApiError(e)).toBe(e);
+    expect(toApiError(new TypeError("x is undefined"))).toMatchObject({ status: 0, code: "internal", message: "x is undefined" });
+    expect(toApiError("odd")).toMatchObject({ code: "internal", message: "odd" });
   });
 });

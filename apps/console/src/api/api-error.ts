@@ -49,3 +49,9 @@ function stripPrefix(message: string): string {
 export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
+
+/** Any failure of a change as an ApiError (a bug in the page becomes an `internal` one, with its message). */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError(0, "internal", error instanceof Error ? error.message : String(error));
+}

@@ -1,5 +1,5 @@
-import { useState, type ReactNode } from "react";
-import { ApiError } from "../api/api-error.js";
+import type { ReactNode } from "react";
+import { useAction } from "../hooks/use-action.js";
 import { ActionError } from "./action-error.js";
 import { Dialog } from "./dialog.js";
 
@@ -19,26 +19,17 @@ interface ConfirmDialogProps {
  * (409: still in use…) is explained right there, with what blocks it.
  */
 export function ConfirmDialog({ open, title, children, confirmLabel, danger, onConfirm, onClose, onDone }: ConfirmDialogProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
+  const { busy, error, run, clearError } = useAction();
 
   const close = () => {
     if (busy) return;
-    setError(undefined);
+    clearError();
     onClose();
   };
   const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onConfirm();
-      setBusy(false);
-      onClose();
-      onDone?.();
-    } catch (e) {
-      setBusy(false);
-      setError(e instanceof ApiError ? e : new ApiError(0, "internal", e instanceof Error ? e.message : String(e)));
-    }
+    if (!(await run(onConfirm))) return;
+    onClose();
+    onDone?.();
   };
 
   return (

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState, type FormEvent } from "react";
 import type { z } from "zod";
-import { ApiError } from "../api/api-error.js";
+import { ApiError, toApiError } from "../api/api-error.js";
 import { apiFieldErrors, firstErrorField, zodFieldErrors, type FieldErrors } from "./field-errors.js";
 
 export interface FormOptions<V, P> {
@@ -78,12 +78,9 @@ export function useForm<V, P>(options: FormOptions<V, P>): Form<V> {
     try {
       await submit(payload);
     } catch (error) {
-      if (error instanceof ApiError) {
-        const shown = error.fields.length ? show(apiFieldErrors(error.fields)) : {};
-        if (!firstErrorField(shown, fields)) setFormError(error);
-      } else {
-        setFormError(new ApiError(0, "internal", error instanceof Error ? error.message : String(error)));
-      }
+      const e = toApiError(error);
+      const shown = e.fields.length ? show(apiFieldErrors(e.fields)) : {};
+      if (!firstErrorField(shown, fields)) setFormError(e);
     } finally {
       setSubmitting(false);
     }

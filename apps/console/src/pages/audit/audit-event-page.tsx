@@ -6,6 +6,7 @@ import { StatusBadge } from "../../components/badge.js";
 import { CodeBlock } from "../../components/code-block.js";
 import { Loadable } from "../../components/loadable.js";
 import { PageHeader } from "../../components/page-header.js";
+import { ScopeChips } from "../../components/scope-chips.js";
 import { formatDateTime } from "../../format/time.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { adminTarget } from "./admin-target.js";
@@ -74,7 +75,9 @@ function AuditEventView({ event }: { event: AuditEvent }) {
         </div>
         <div>
           <dt>Scopes</dt>
-          <dd>{event.scopes.length ? event.scopes.map((s) => <code key={s} className="chip">{s}</code>) : <span className="muted">none</span>}</dd>
+          <dd>
+            <ScopeChips scopes={event.scopes} />
+          </dd>
         </div>
         <div>
           <dt>Reason</dt>

@@ -1,30 +1,21 @@
-import { useState } from "react";
 import { Link } from "react-router";
-import { ApiError } from "../../api/api-error.js";
 import { clientsApi } from "../../api/clients-api.js";
 import type { Client } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
 import { Badge } from "../../components/badge.js";
 import { useToast } from "../../components/toasts.js";
+import { useAction } from "../../hooks/use-action.js";
 
 /** Servers that require approval: this client's requests, approved or denied per server. */
 export function ClientApprovals({ client, onChanged }: { client: Client; onChanged: (c: Client) => void }) {
   const notify = useToast();
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   if (client.approvals.length === 0) return null;
-  const decide = async (serverId: string, serverName: string, decision: "approve" | "deny") => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const decide = (serverId: string, serverName: string, decision: "approve" | "deny") =>
+    run(async () => {
       onChanged(await clientsApi.decideApproval(client.id, serverId, decision));
       notify(decision === "approve" ? `Approved for ${serverName}` : `Denied for ${serverName}`);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, "internal", String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <section className="card section-card" aria-labelledby="approvals-heading">
       <h2 id="approvals-heading">Approvals</h2>

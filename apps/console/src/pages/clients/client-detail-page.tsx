@@ -1,40 +1,37 @@
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
-import { ApiError } from "../../api/api-error.js";
+import { Link } from "react-router";
 import { clientsApi } from "../../api/clients-api.js";
 import type { Client } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
 import { Badge, KindBadge, StatusBadge } from "../../components/badge.js";
-import { CopyButton } from "../../components/copy-button.js";
 import { ConfirmDialog } from "../../components/confirm-dialog.js";
-import { Loadable } from "../../components/loadable.js";
 import { PageHeader } from "../../components/page-header.js";
 import { useToast } from "../../components/toasts.js";
 import { formatDateTime, relativeTime } from "../../format/time.js";
-import { useResource } from "../../hooks/use-resource.js";
+import { SummaryCopyItem } from "../../components/summary-copy-item.js";
+import { useAction } from "../../hooks/use-action.js";
 import { ClientApprovals } from "./client-approvals.js";
 import { RotateSecretDialog } from "./rotate-secret-dialog.js";
 import { BoundRoles } from "../shared/bound-roles.js";
+import { DeleteRecordDialog } from "../shared/delete-record-dialog.js";
 import { RecordActivity } from "../shared/record-activity.js";
 import { ConsentsSection } from "../consents/consents-section.js";
 import { DelegationsSection } from "../delegation/delegations-section.js";
+import { RecordRoute } from "../shared/record-route.js";
 
 export function ClientDetailPage() {
-  const { id = "" } = useParams();
-  const client = useResource((signal) => clientsApi.get(id, signal), [id]);
   return (
-    <Loadable resource={client} backTo={{ href: "/clients", label: "All clients" }}>
-      {(c) => <ClientView client={c} reload={client.reload} replace={client.set} />}
-    </Loadable>
+    <RecordRoute load={clientsApi.get} list={{ href: "/clients", label: "All clients" }}>
+      {(c, client) => <ClientView client={c} reload={client.reload} replace={client.set} />}
+    </RecordRoute>
   );
 }
 
 function ClientView({ client, reload, replace }: { client: Client; reload: () => void; replace: (c: Client) => void }) {
-  const navigate = useNavigate();
   const notify = useToast();
   const [confirm, setConfirm] = useState<"disable" | "delete" | undefined>();
   const [rotating, setRotating] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const action = useAction();
   const listHref = client.kind === "agent" ? "/agents" : "/clients";
 
   const setStatus = async (status: "active" | "disabled") => {
@@ -42,10 +39,7 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
     notify(status === "active" ? (client.status === "pending" ? "Client approved" : "Client enabled") : "Client disabled and its access revoked");
   };
   /** From a header button (the confirm dialog shows its own errors). */
-  const setStatusNow = (status: "active" | "disabled") => {
-    setError(undefined);
-    setStatus(status).catch((e: unknown) => setError(e instanceof ApiError ? e : new ApiError(0, "internal", String(e))));
-  };
+  const setStatusNow = (status: "active" | "disabled") => void action.run(() => setStatus(status));
 
   return (
     <>
@@ -93,14 +87,9 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
           </>
         }
       />
-      <ActionError error={error} onReload={reload} />
+      <ActionError error={action.error} onReload={reload} />
       <dl className="summary card">
-        <div className="summary-wide">
-          <dt>Client ID</dt>
-          <dd className="with-copy">
-            <code>{client.id}</code> <CopyButton text={client.id} label="Copy client ID" />
-          </dd>
-        </div>
+        <SummaryCopyItem label="Client ID" value={client.id} />
         <div>
           <dt>Authentication</dt>
           <dd>{client.authMethod === "none" ? "public (PKCE)" : client.authMethod}</dd>
@@ -155,9 +144,8 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
       </dl>
       <div className="detail-grid">
         <BoundRoles
-          bound={client.roles}
-          bind={(roleId) => clientsApi.bindRole(client.id, roleId)}
-          unbind={(roleId) => clientsApi.unbindRole(client.id, roleId)}
+          owner={client}
+          api={clientsApi}
           onChanged={replace}
           description="A token for this client carries only scopes its roles grant (and, acting for a user, the user's roles too)."
           empty="No roles: this client can get no token for any MCP server."
@@ -184,20 +172,9 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
       >
         <p>Every token and grant this client holds is revoked at once, and it cannot get new ones until you enable it again.</p>
       </ConfirmDialog>
-      <ConfirmDialog
-        open={confirm === "delete"}
-        title={`Delete ${client.name || client.id}?`}
-        confirmLabel="Delete client"
-        danger
-        onClose={() => setConfirm(undefined)}
-        onConfirm={() => clientsApi.remove(client.id)}
-        onDone={() => {
-          notify(`${client.name || client.id} deleted`);
-          navigate(listHref);
-        }}
-      >
+      <DeleteRecordDialog open={confirm === "delete"} name={client.name || client.id} confirmLabel="Delete client" remove={() => clientsApi.remove(client.id)} listHref={listHref} onClose={() => setConfirm(undefined)}>
         <p>The client and its role bindings are deleted and everything it holds is revoked. A self-registered client may register again.</p>
-      </ConfirmDialog>
+      </DeleteRecordDialog>
       <RotateSecretDialog client={client} open={rotating} onClose={() => setRotating(false)} onRotated={reload} />
     </>
   );

@@ -5,6 +5,7 @@ import { clientsApi } from "../../api/clients-api.js";
 import type { Client, ClientCreated } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
 import { SecretDialog } from "../../components/secret-dialog.js";
+import { FormActions } from "../../components/form-actions.js";
 import { useToast } from "../../components/toasts.js";
 import { errorFor } from "../../forms/field-errors.js";
 import { CheckboxField, Field, SelectField, TextAreaField, TextField } from "../../forms/fields.js";
@@ -159,14 +160,7 @@ export function ClientForm({ kind = "application", client, onReload }: { kind?: 
           <TextField form={form} name="clientUri" label="Home page" optional type="url" placeholder="https://…" />
         </div>
       </details>
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={() => navigate(cancelTo)}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={form.submitting}>
-          {form.submitting ? "Saving…" : client ? "Save changes" : kind === "agent" ? "Create agent" : "Register application"}
-        </button>
-      </div>
+      <FormActions submitting={form.submitting} submitLabel={client ? "Save changes" : kind === "agent" ? "Create agent" : "Register application"} onCancel={() => navigate(cancelTo)} />
       <SecretDialog
         open={created !== undefined}
         title={`${created?.name ?? ""} registered`}

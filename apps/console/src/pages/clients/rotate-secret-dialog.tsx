@@ -1,11 +1,11 @@
 import { useId, useState } from "react";
-import { ApiError } from "../../api/api-error.js";
 import { clientsApi } from "../../api/clients-api.js";
 import type { Client, SecretRotated } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
 import { Dialog } from "../../components/dialog.js";
 import { SecretDialog } from "../../components/secret-dialog.js";
 import { formatDateTime } from "../../format/time.js";
+import { useAction } from "../../hooks/use-action.js";
 
 const GRACE = [
   { value: 0, label: "Immediately" },
@@ -17,21 +17,10 @@ const GRACE = [
 /** New secret now, old one kept for a grace period so the client can switch without downtime. */
 export function RotateSecretDialog({ client, open, onClose, onRotated }: { client: Client; open: boolean; onClose: () => void; onRotated: () => void }) {
   const [grace, setGrace] = useState(86_400);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useAction();
   const [rotated, setRotated] = useState<SecretRotated>();
   const selectId = useId();
-  const rotate = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setRotated(await clientsApi.rotateSecret(client.id, grace));
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, "internal", String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const rotate = () => run(async () => setRotated(await clientsApi.rotateSecret(client.id, grace)));
   if (rotated) {
     return (
       <SecretDialog

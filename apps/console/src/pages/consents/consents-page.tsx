@@ -2,16 +2,14 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { clientsApi } from "../../api/clients-api.js";
 import { consentsApi } from "../../api/consents-api.js";
-import { serversApi } from "../../api/servers-api.js";
 import { usersApi } from "../../api/users-api.js";
 import { EmptyState } from "../../components/empty-state.js";
-import { FilterSelect } from "../../components/filter-select.js";
-import { Loadable } from "../../components/loadable.js";
 import { PageHeader } from "../../components/page-header.js";
-import { Pagination } from "../../components/pagination.js";
+import { PagedResults } from "../../components/paged-results.js";
 import { SearchInput } from "../../components/search-input.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { useUrlState } from "../../hooks/use-url-state.js";
+import { ServerFilter } from "../shared/server-filter.js";
 import { ConsentsTable } from "./consents-table.js";
 
 const PAGE_SIZE = 25;
@@ -19,7 +17,6 @@ const PAGE_SIZE = 25;
 /** Every user's consents, filtered by user, client or MCP server; each can be revoked. */
 export function ConsentsPage() {
   const { values, page, update } = useUrlState(["q", "userId", "clientId", "serverId"] as const);
-  const servers = useResource((signal) => serversApi.list({ pageSize: 200 }, signal).then((p) => p.items), []);
   const consents = useResource(
     (signal) => consentsApi.list({ q: values.q, userId: values.userId || undefined, clientId: values.clientId || undefined, serverId: values.serverId || undefined, page, pageSize: PAGE_SIZE }, signal),
     [values.q, values.userId, values.clientId, values.serverId, page],
@@ -33,31 +30,23 @@ export function ConsentsPage() {
       />
       <div className="toolbar">
         <SearchInput label="Search by user email, client name or ID" value={values.q} onChange={(q) => update({ q })} />
-        <FilterSelect
-          label="MCP server"
-          value={values.serverId}
-          onChange={(v) => update({ serverId: v })}
-          options={[{ value: "", label: "Any MCP server" }, ...(servers.data ?? []).map((s) => ({ value: s.id, label: s.name }))]}
-        />
+        <ServerFilter value={values.serverId} onChange={(v) => update({ serverId: v })} />
         {values.userId && <FilterChip label="User" value={<UserName id={values.userId} />} onClear={() => update({ userId: "" })} />}
         {values.clientId && <FilterChip label="Client" value={<ClientName id={values.clientId} />} onClear={() => update({ clientId: "" })} />}
       </div>
-      <Loadable resource={consents}>
-        {(p) =>
-          p.items.length === 0 ? (
-            filtered ? (
-              <EmptyState title="No consent matches">Try another search or filter.</EmptyState>
-            ) : (
-              <EmptyState title="No consents yet">A consent is recorded when a user approves a client on the consent page. First-party clients skip it.</EmptyState>
-            )
+      <PagedResults
+        resource={consents}
+        onPage={(n) => update({ page: n })}
+        empty={
+          filtered ? (
+            <EmptyState title="No consent matches">Try another search or filter.</EmptyState>
           ) : (
-            <>
-              <ConsentsTable items={p.items} onRevoked={consents.reload} />
-              <Pagination page={p.page} pageSize={p.pageSize} total={p.total} onPage={(n) => update({ page: n })} />
-            </>
+            <EmptyState title="No consents yet">A consent is recorded when a user approves a client on the consent page. First-party clients skip it.</EmptyState>
           )
         }
-      </Loadable>
+      >
+        {(items) => <ConsentsTable items={items} onRevoked={consents.reload} />}
+      </PagedResults>
     </>
   );
 }

@@ -2,8 +2,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { consentsApi } from "../../api/consents-api.js";
 import { queryString } from "../../api/routes.js";
-import { Loadable } from "../../components/loadable.js";
-import { Pagination } from "../../components/pagination.js";
+import { PagedResults } from "../../components/paged-results.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { ConsentsTable } from "./consents-table.js";
 
@@ -23,18 +22,9 @@ export function ConsentsSection({ filter, description, empty }: { filter: { user
         </Link>
       </div>
       <p className="muted small">{description}</p>
-      <Loadable resource={consents}>
-        {(p) =>
-          p.items.length === 0 ? (
-            <p className="muted">{empty}</p>
-          ) : (
-            <>
-              <ConsentsTable items={p.items} hide={hide} onRevoked={consents.reload} />
-              <Pagination page={p.page} pageSize={p.pageSize} total={p.total} onPage={setPage} />
-            </>
-          )
-        }
-      </Loadable>
+      <PagedResults resource={consents} onPage={setPage} empty={<p className="muted">{empty}</p>}>
+        {(items) => <ConsentsTable items={items} hide={hide} onRevoked={consents.reload} />}
+      </PagedResults>
     </section>
   );
 }

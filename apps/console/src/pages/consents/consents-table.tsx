@@ -2,88 +2,72 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { consentsApi } from "../../api/consents-api.js";
 import type { Consent } from "../../api/types.js";
-import { ConfirmDialog } from "../../components/confirm-dialog.js";
-import { useToast } from "../../components/toasts.js";
+import { DataTable } from "../../components/data-table.js";
+import { RowButton } from "../../components/row-button.js";
+import { RowConfirmDialog } from "../../components/row-confirm-dialog.js";
+import { ScopeChips } from "../../components/scope-chips.js";
 import { formatDateTime, relativeTime } from "../../format/time.js";
 
 /** Consents as rows, each revocable after a confirmation. `hide` drops the column a section is about. */
 export function ConsentsTable({ items, hide, onRevoked }: { items: readonly Consent[]; hide?: "user" | "client"; onRevoked: () => void }) {
-  const notify = useToast();
   const [revoking, setRevoking] = useState<Consent>();
   return (
     <>
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              {hide !== "user" && <th scope="col">User</th>}
-              {hide !== "client" && <th scope="col">Client</th>}
-              <th scope="col">MCP server</th>
-              <th scope="col" className="hide-sm">Scopes</th>
-              <th scope="col" className="hide-sm">Given</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
-              <tr key={c.id}>
-                {hide !== "user" && (
-                  <td>
-                    <Link className="row-link" to={`/users/${c.userId}`}>
-                      {c.userEmail}
-                    </Link>
-                  </td>
-                )}
-                {hide !== "client" && (
-                  <td>
-                    <Link className="row-link" to={`/clients/${encodeURIComponent(c.clientId)}`}>
-                      {c.clientName}
-                    </Link>
-                    {c.clientName !== c.clientId && <div className="muted small mono truncate hide-sm">{c.clientId}</div>}
-                  </td>
-                )}
-                <td>
-                  <Link to={`/servers/${c.serverId}`}>{c.serverName}</Link>
-                  <div className="muted small mono truncate hide-sm">{c.resourceUri}</div>
-                </td>
-                <td className="hide-sm">{c.scopes.length ? c.scopes.map((s) => <code key={s} className="chip">{s}</code>) : <span className="muted">none</span>}</td>
-                <td className="hide-sm muted" title={formatDateTime(c.updatedAt)}>
-                  {relativeTime(c.updatedAt)}
-                </td>
-                <td className="row-actions">
-                  <button type="button" className="btn btn-small btn-ghost danger" onClick={() => setRevoking(c)} aria-label={`Revoke consent of ${c.userEmail} for ${c.clientName} on ${c.serverName}`}>
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <ConfirmDialog
-        open={revoking !== undefined}
-        title="Revoke this consent?"
+      <DataTable columns={[hide !== "user" && "User", hide !== "client" && "Client", "MCP server", { label: "Scopes", className: "hide-sm" }, { label: "Given", className: "hide-sm" }]} actions="Actions">
+        {items.map((c) => (
+          <tr key={c.id}>
+            {hide !== "user" && (
+              <td>
+                <Link className="row-link" to={`/users/${c.userId}`}>
+                  {c.userEmail}
+                </Link>
+              </td>
+            )}
+            {hide !== "client" && (
+              <td>
+                <Link className="row-link" to={`/clients/${encodeURIComponent(c.clientId)}`}>
+                  {c.clientName}
+                </Link>
+                {c.clientName !== c.clientId && <div className="muted small mono truncate hide-sm">{c.clientId}</div>}
+              </td>
+            )}
+            <td>
+              <Link to={`/servers/${c.serverId}`}>{c.serverName}</Link>
+              <div className="muted small mono truncate hide-sm">{c.resourceUri}</div>
+            </td>
+            <td className="hide-sm">
+              <ScopeChips scopes={c.scopes} />
+            </td>
+            <td className="hide-sm muted" title={formatDateTime(c.updatedAt)}>
+              {relativeTime(c.updatedAt)}
+            </td>
+            <td className="row-actions">
+              <RowButton danger onClick={() => setRevoking(c)} label={`Revoke consent of ${c.userEmail} for ${c.clientName} on ${c.serverName}`}>
+                Revoke
+              </RowButton>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+      <RowConfirmDialog
+        item={revoking}
+        title={(c) => "Revoke this consent?"}
         confirmLabel="Revoke consent"
-        danger
+        action={(c) => consentsApi.revoke(c.id)}
+        done={(c) => `Consent of ${c.userEmail} for ${c.clientName} revoked`}
         onClose={() => setRevoking(undefined)}
-        onConfirm={() => consentsApi.revoke(revoking!.id)}
-        onDone={() => {
-          notify(`Consent of ${revoking?.userEmail} for ${revoking?.clientName} revoked`);
-          onRevoked();
-        }}
+        onDone={onRevoked}
       >
-        {revoking && (
+        {(c) => (
           <>
             <p>
-              <strong>{revoking.clientName}</strong> loses what <strong>{revoking.userEmail}</strong> allowed it on <strong>{revoking.serverName}</strong>: the grant and its refresh
-              tokens are revoked, and access tokens already issued for <code>{revoking.resourceUri}</code> are refused.
+              <strong>{c.clientName}</strong> loses what <strong>{c.userEmail}</strong> allowed it on <strong>{c.serverName}</strong>: the grant and its refresh tokens are
+              revoked, and access tokens already issued for <code>{c.resourceUri}</code> are refused.
             </p>
             <p className="muted">The next time the client asks, the user sees the consent page again.</p>
           </>
         )}
-      </ConfirmDialog>
+      </RowConfirmDialog>
     </>
   );
 }

@@ -2,8 +2,7 @@ import { delegationCreate } from "@toolgate/contracts";
 import { clientsApi } from "../../api/clients-api.js";
 import { delegationApi } from "../../api/delegation-api.js";
 import { usersApi } from "../../api/users-api.js";
-import { ActionError } from "../../components/action-error.js";
-import { Dialog } from "../../components/dialog.js";
+import { FormDialog } from "../../components/form-dialog.js";
 import { RecordPicker } from "../../components/record-picker.js";
 import { useToast } from "../../components/toasts.js";
 import { errorFor } from "../../forms/field-errors.js";
@@ -60,69 +59,51 @@ export function DelegationDialog({ fixed = {}, onClose, onSaved }: DelegationDia
   const withScopes = (servers.data ?? []).filter((s) => s.scopes.length > 0);
 
   return (
-    <Dialog
-      open
-      wide
-      title="Let an agent act for a user"
-      onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="delegation-form" className="btn btn-primary" disabled={form.submitting}>
-            {form.submitting ? "Saving…" : "Create delegation"}
-          </button>
-        </>
-      }
-    >
-      <form id="delegation-form" onSubmit={form.onSubmit} noValidate>
-        <ActionError error={form.formError} />
-        <Field name="userId" label="User" error={errorFor(form.errors, "userId")}>
-          {(control) =>
-            fixed.userId ? (
-              <input {...control} readOnly value={fixed.userLabel ?? fixed.userId} />
+    <FormDialog id="delegation-form" form={form} wide title="Let an agent act for a user" submitLabel="Create delegation" onClose={onClose}>
+      <Field name="userId" label="User" error={errorFor(form.errors, "userId")}>
+        {(control) =>
+          fixed.userId ? (
+            <input {...control} readOnly value={fixed.userLabel ?? fixed.userId} />
+          ) : (
+            <RecordPicker control={control} noun="users" value={v.userId} onChange={(id) => form.set("userId", id)} search={searchUsers} />
+          )
+        }
+      </Field>
+      <Field name="agentId" label="Agent" hint="An agent client: it exchanges its own token for one that acts for the user." error={errorFor(form.errors, "agentId")}>
+        {(control) =>
+          fixed.agentId ? (
+            <input {...control} readOnly value={fixed.agentLabel ?? fixed.agentId} />
+          ) : (
+            <RecordPicker control={control} noun="agents" value={v.agentId} onChange={(id) => form.set("agentId", id)} search={searchAgents} />
+          )
+        }
+      </Field>
+      <Field name="scopes" label="Scopes" optional hint="None chosen: whatever both the user and the agent may have." error={errorFor(form.errors, "scopes")}>
+        {(control) => (
+          <div className="checkbox-list" id={control.id} tabIndex={-1} role="group" aria-label="Scopes" aria-describedby={control["aria-describedby"]}>
+            {servers.loading ? (
+              <p className="muted">Loading scopes…</p>
+            ) : servers.error ? (
+              <p className="field-error">The MCP servers' scopes could not be loaded.</p>
+            ) : withScopes.length === 0 ? (
+              <p className="muted">No MCP server has scopes yet.</p>
             ) : (
-              <RecordPicker control={control} noun="users" value={v.userId} onChange={(id) => form.set("userId", id)} search={searchUsers} />
-            )
-          }
-        </Field>
-        <Field name="agentId" label="Agent" hint="An agent client: it exchanges its own token for one that acts for the user." error={errorFor(form.errors, "agentId")}>
-          {(control) =>
-            fixed.agentId ? (
-              <input {...control} readOnly value={fixed.agentLabel ?? fixed.agentId} />
-            ) : (
-              <RecordPicker control={control} noun="agents" value={v.agentId} onChange={(id) => form.set("agentId", id)} search={searchAgents} />
-            )
-          }
-        </Field>
-        <Field name="scopes" label="Scopes" optional hint="None chosen: whatever both the user and the agent may have." error={errorFor(form.errors, "scopes")}>
-          {(control) => (
-            <div className="checkbox-list" id={control.id} tabIndex={-1} role="group" aria-label="Scopes" aria-describedby={control["aria-describedby"]}>
-              {servers.loading ? (
-                <p className="muted">Loading scopes…</p>
-              ) : servers.error ? (
-                <p className="field-error">The MCP servers' scopes could not be loaded.</p>
-              ) : withScopes.length === 0 ? (
-                <p className="muted">No MCP server has scopes yet.</p>
-              ) : (
-                withScopes.map((server) => (
-                  <div key={server.id} className="scope-group">
-                    <p className="scope-group-title">{server.name}</p>
-                    {server.scopes.map((s) => (
-                      <label key={s.id} className="inline-check">
-                        <input type="checkbox" checked={v.scopes.includes(s.name)} onChange={(e) => toggle(s.name, e.target.checked)} />
-                        <code>{s.name}</code>
-                      </label>
-                    ))}
-                  </div>
-                ))
-              )}
-            </div>
-          )}
-        </Field>
-        <TextField form={form} name="expiresAt" label="Expires" type="datetime-local" optional hint="Leave empty for a delegation that lasts until it is ended." />
-      </form>
-    </Dialog>
+              withScopes.map((server) => (
+                <div key={server.id} className="scope-group">
+                  <p className="scope-group-title">{server.name}</p>
+                  {server.scopes.map((s) => (
+                    <label key={s.id} className="inline-check">
+                      <input type="checkbox" checked={v.scopes.includes(s.name)} onChange={(e) => toggle(s.name, e.target.checked)} />
+                      <code>{s.name}</code>
+                    </label>
+                  ))}
+                </div>
+              ))
+            )}
+          </div>
+        )}
+      </Field>
+      <TextField form={form} name="expiresAt" label="Expires" type="datetime-local" optional hint="Leave empty for a delegation that lasts until it is ended." />
+    </FormDialog>
   );
 }

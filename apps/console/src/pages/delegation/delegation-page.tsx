@@ -1,14 +1,12 @@
 import { useState } from "react";
 import { delegationApi } from "../../api/delegation-api.js";
-import { serversApi } from "../../api/servers-api.js";
 import { EmptyState } from "../../components/empty-state.js";
-import { FilterSelect } from "../../components/filter-select.js";
-import { Loadable } from "../../components/loadable.js";
 import { PageHeader } from "../../components/page-header.js";
-import { Pagination } from "../../components/pagination.js";
+import { PagedResults } from "../../components/paged-results.js";
 import { Tabs, tabPanelProps } from "../../components/tabs.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { useUrlState } from "../../hooks/use-url-state.js";
+import { ServerFilter } from "../shared/server-filter.js";
 import { DelegationDialog } from "./delegation-dialog.js";
 import { DelegationsTable } from "./delegations-table.js";
 import { ExchangePoliciesTable } from "./exchange-policies-table.js";
@@ -61,7 +59,6 @@ interface TabProps {
 }
 
 function ExchangePoliciesTab({ serverId, onFilter, page, onPage, adding, onAdded }: TabProps & { serverId: string; onFilter: (serverId: string) => void }) {
-  const servers = useResource((signal) => serversApi.list({ pageSize: 200 }, signal).then((p) => p.items), []);
   const policies = useResource((signal) => delegationApi.policies({ serverId: serverId || undefined, page, pageSize: PAGE_SIZE }, signal), [serverId, page]);
   return (
     <>
@@ -70,22 +67,19 @@ function ExchangePoliciesTab({ serverId, onFilter, page, onPage, adding, onAdded
         the user may have there.
       </p>
       <div className="toolbar">
-        <FilterSelect label="MCP server" value={serverId} onChange={onFilter} options={[{ value: "", label: "Any MCP server" }, ...(servers.data ?? []).map((s) => ({ value: s.id, label: s.name }))]} />
+        <ServerFilter value={serverId} onChange={onFilter} />
       </div>
-      <Loadable resource={policies}>
-        {(p) =>
-          p.items.length === 0 ? (
-            <EmptyState title={serverId ? "No exchange involves this server" : "No token exchange allowed"}>
-              MCP servers cannot call each other for their users until you allow it here.
-            </EmptyState>
-          ) : (
-            <>
-              <ExchangePoliciesTable items={p.items} onChanged={policies.reload} />
-              <Pagination page={p.page} pageSize={p.pageSize} total={p.total} onPage={onPage} />
-            </>
-          )
+      <PagedResults
+        resource={policies}
+        onPage={onPage}
+        empty={
+          <EmptyState title={serverId ? "No exchange involves this server" : "No token exchange allowed"}>
+            MCP servers cannot call each other for their users until you allow it here.
+          </EmptyState>
         }
-      </Loadable>
+      >
+        {(items) => <ExchangePoliciesTable items={items} onChanged={policies.reload} />}
+      </PagedResults>
       {adding && <ExchangePolicyDialog onClose={onAdded} onSaved={policies.reload} />}
     </>
   );
@@ -99,18 +93,9 @@ function DelegationsTab({ page, onPage, adding, onAdded }: TabProps) {
         An agent listed here may exchange its own token for one that acts on behalf of the user (the token's subject is the user, the agent is its actor), with at most
         the scopes both may have.
       </p>
-      <Loadable resource={delegations}>
-        {(p) =>
-          p.items.length === 0 ? (
-            <EmptyState title="No agent acts for a user">Agents act only as themselves until a delegation lets one act for a user.</EmptyState>
-          ) : (
-            <>
-              <DelegationsTable items={p.items} onChanged={delegations.reload} />
-              <Pagination page={p.page} pageSize={p.pageSize} total={p.total} onPage={onPage} />
-            </>
-          )
-        }
-      </Loadable>
+      <PagedResults resource={delegations} onPage={onPage} empty={<EmptyState title="No agent acts for a user">Agents act only as themselves until a delegation lets one act for a user.</EmptyState>}>
+        {(items) => <DelegationsTable items={items} onChanged={delegations.reload} />}
+      </PagedResults>
       {adding && <DelegationDialog onClose={onAdded} onSaved={delegations.reload} />}
     </>
   );

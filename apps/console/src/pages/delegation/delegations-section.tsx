@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { delegationApi } from "../../api/delegation-api.js";
-import { Loadable } from "../../components/loadable.js";
-import { Pagination } from "../../components/pagination.js";
+import { PagedResults } from "../../components/paged-results.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { DelegationDialog } from "./delegation-dialog.js";
 import { DelegationsTable } from "./delegations-table.js";
@@ -30,18 +29,9 @@ export function DelegationsSection({ of }: { of: Subject }) {
           ? "An agent listed here may exchange its own token for one that acts on this user's behalf, with at most the scopes both may have."
           : "This agent may exchange its own token for one acting on behalf of each user listed here (on-behalf-of token exchange)."}
       </p>
-      <Loadable resource={delegations}>
-        {(p) =>
-          p.items.length === 0 ? (
-            <p className="muted">{forUser ? "No agent acts for this user." : "This agent acts for no user: it acts only as itself."}</p>
-          ) : (
-            <>
-              <DelegationsTable items={p.items} hide={forUser ? "user" : "agent"} onChanged={delegations.reload} />
-              <Pagination page={p.page} pageSize={p.pageSize} total={p.total} onPage={setPage} />
-            </>
-          )
-        }
-      </Loadable>
+      <PagedResults resource={delegations} onPage={setPage} empty={<p className="muted">{forUser ? "No agent acts for this user." : "This agent acts for no user: it acts only as itself."}</p>}>
+        {(items) => <DelegationsTable items={items} hide={forUser ? "user" : "agent"} onChanged={delegations.reload} />}
+      </PagedResults>
       {adding && (
         <DelegationDialog
           fixed={forUser ? { userId: of.userId, userLabel: of.label } : { agentId: of.agentId, agentLabel: of.label }}

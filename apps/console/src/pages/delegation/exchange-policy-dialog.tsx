@@ -3,13 +3,13 @@ import { ApiError } from "../../api/api-error.js";
 import { delegationApi } from "../../api/delegation-api.js";
 import { serversApi } from "../../api/servers-api.js";
 import type { ExchangePolicy } from "../../api/types.js";
-import { ActionError } from "../../components/action-error.js";
-import { Dialog } from "../../components/dialog.js";
+import { FormDialog } from "../../components/form-dialog.js";
 import { useToast } from "../../components/toasts.js";
 import { errorFor } from "../../forms/field-errors.js";
 import { Field } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
 import { useResource } from "../../hooks/use-resource.js";
+import { useServers } from "../shared/use-servers.js";
 
 interface Values {
   sourceServerId: string;
@@ -33,7 +33,7 @@ interface ExchangePolicyDialogProps {
  */
 export function ExchangePolicyDialog({ policy, fixed = {}, onClose, onSaved }: ExchangePolicyDialogProps) {
   const notify = useToast();
-  const servers = useResource((signal) => serversApi.list({ pageSize: 200 }, signal).then((p) => p.items), []);
+  const servers = useServers();
   const form = useForm({
     initial: {
       sourceServerId: policy?.sourceServerId ?? fixed.sourceServerId ?? "",
@@ -83,56 +83,46 @@ export function ExchangePolicyDialog({ policy, fixed = {}, onClose, onSaved }: E
   );
 
   return (
-    <Dialog
-      open
+    <FormDialog
+      id="exchange-policy-form"
+      form={form}
       wide
       title={policy ? `Scopes for ${policy.sourceServerName} → ${policy.targetServerName}` : "Allow a token exchange"}
+      submitLabel={policy ? "Save scopes" : "Allow exchange"}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="exchange-policy-form" className="btn btn-primary" disabled={form.submitting}>
-            {form.submitting ? "Saving…" : policy ? "Save scopes" : "Allow exchange"}
-          </button>
-        </>
-      }
+      error={servers.error instanceof ApiError ? servers.error : undefined}
     >
-      <form id="exchange-policy-form" onSubmit={form.onSubmit} noValidate>
-        <ActionError error={form.formError ?? (servers.error instanceof ApiError ? servers.error : undefined)} />
-        {serverSelect("sourceServerId", "MCP server that exchanges", "It presents a user's token (sent to it) with its own client credentials.")}
-        {serverSelect("targetServerId", "Downstream MCP server", "It receives a token for the same user, with this server named as the actor.")}
-        <Field name="scopeIds" label="Downstream scopes the exchange may grant" error={errorFor(form.errors, "scopeIds")} hint="Never more than the user may have on the downstream server.">
-          {(control) => (
-            <div className="checkbox-list" id={control.id} tabIndex={-1} role="group" aria-label="Downstream scopes" aria-describedby={control["aria-describedby"]}>
-              {!v.targetServerId ? (
-                <p className="muted">Choose the downstream server first.</p>
-              ) : target.loading ? (
-                <p className="muted">Loading its scopes…</p>
-              ) : target.error ? (
-                <p className="field-error">Its scopes could not be loaded.</p>
-              ) : target.data?.scopes.length === 0 ? (
-                <p className="muted">This server has no scopes yet: import its tools or add scopes first.</p>
-              ) : (
-                target.data?.scopes.map((s) => (
-                  <label key={s.id} className="inline-check">
-                    <input
-                      type="checkbox"
-                      checked={v.scopeIds.includes(s.id)}
-                      onChange={(e) => form.set("scopeIds", e.target.checked ? [...v.scopeIds, s.id] : v.scopeIds.filter((x) => x !== s.id))}
-                    />
-                    <span>
-                      <code>{s.name}</code>
-                      {s.description && <span className="muted small"> — {s.description}</span>}
-                    </span>
-                  </label>
-                ))
-              )}
-            </div>
-          )}
-        </Field>
-      </form>
-    </Dialog>
+      {serverSelect("sourceServerId", "MCP server that exchanges", "It presents a user's token (sent to it) with its own client credentials.")}
+      {serverSelect("targetServerId", "Downstream MCP server", "It receives a token for the same user, with this server named as the actor.")}
+      <Field name="scopeIds" label="Downstream scopes the exchange may grant" error={errorFor(form.errors, "scopeIds")} hint="Never more than the user may have on the downstream server.">
+        {(control) => (
+          <div className="checkbox-list" id={control.id} tabIndex={-1} role="group" aria-label="Downstream scopes" aria-describedby={control["aria-describedby"]}>
+            {!v.targetServerId ? (
+              <p className="muted">Choose the downstream server first.</p>
+            ) : target.loading ? (
+              <p className="muted">Loading its scopes…</p>
+            ) : target.error ? (
+              <p className="field-error">Its scopes could not be loaded.</p>
+            ) : target.data?.scopes.length === 0 ? (
+              <p className="muted">This server has no scopes yet: import its tools or add scopes first.</p>
+            ) : (
+              target.data?.scopes.map((s) => (
+                <label key={s.id} className="inline-check">
+                  <input
+                    type="checkbox"
+                    checked={v.scopeIds.includes(s.id)}
+                    onChange={(e) => form.set("scopeIds", e.target.checked ? [...v.scopeIds, s.id] : v.scopeIds.filter((x) => x !== s.id))}
+                  />
+                  <span>
+                    <code>{s.name}</code>
+                    {s.description && <span className="muted small"> — {s.description}</span>}
+                  </span>
+                </label>
+              ))
+            )}
+          </div>
+        )}
+      </Field>
+    </FormDialog>
   );
 }

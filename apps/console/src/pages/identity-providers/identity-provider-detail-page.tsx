@@ -1,44 +1,38 @@
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
-import { ApiError } from "../../api/api-error.js";
+import { Link } from "react-router";
 import { identityProvidersApi } from "../../api/identity-providers-api.js";
 import type { IdentityProvider } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
 import { Badge } from "../../components/badge.js";
 import { CopyField } from "../../components/code-block.js";
-import { CopyButton } from "../../components/copy-button.js";
 import { ConfirmDialog } from "../../components/confirm-dialog.js";
-import { Loadable } from "../../components/loadable.js";
 import { PageHeader } from "../../components/page-header.js";
 import { useToast } from "../../components/toasts.js";
 import { formatDateTime } from "../../format/time.js";
-import { useResource } from "../../hooks/use-resource.js";
+import { SummaryCopyItem } from "../../components/summary-copy-item.js";
+import { useAction } from "../../hooks/use-action.js";
+import { DeleteRecordDialog } from "../shared/delete-record-dialog.js";
 import { RecordActivity } from "../shared/record-activity.js";
+import { RecordRoute } from "../shared/record-route.js";
 
 export function IdentityProviderDetailPage() {
-  const { id = "" } = useParams();
-  const provider = useResource((signal) => identityProvidersApi.get(id, signal), [id]);
   return (
-    <Loadable resource={provider} backTo={{ href: "/identity-providers", label: "All identity providers" }}>
-      {(p) => <IdentityProviderView provider={p} reload={provider.reload} replace={provider.set} />}
-    </Loadable>
+    <RecordRoute load={identityProvidersApi.get} list={{ href: "/identity-providers", label: "All identity providers" }}>
+      {(p, provider) => <IdentityProviderView provider={p} reload={provider.reload} replace={provider.set} />}
+    </RecordRoute>
   );
 }
 
 function IdentityProviderView({ provider, reload, replace }: { provider: IdentityProvider; reload: () => void; replace: (p: IdentityProvider) => void }) {
-  const navigate = useNavigate();
   const notify = useToast();
   const [confirm, setConfirm] = useState<"disable" | "delete">();
-  const [error, setError] = useState<ApiError>();
+  const action = useAction();
 
   const setEnabled = async (enabled: boolean) => {
     replace(await identityProvidersApi.update(provider.id, { enabled, version: provider.version }));
     notify(enabled ? `${provider.name} enabled` : `${provider.name} disabled`);
   };
-  const enableNow = () => {
-    setError(undefined);
-    setEnabled(true).catch((e: unknown) => setError(e instanceof ApiError ? e : new ApiError(0, "internal", String(e))));
-  };
+  const enableNow = () => void action.run(() => setEnabled(true));
   const claims = provider.claimMapping;
 
   return (
@@ -67,7 +61,7 @@ function IdentityProviderView({ provider, reload, replace }: { provider: Identit
           </>
         }
       />
-      <ActionError error={error} onReload={reload} />
+      <ActionError error={action.error} onReload={reload} />
       <section className="card section-card" aria-labelledby="register-heading">
         <h2 id="register-heading">Register Toolgate with {provider.name}</h2>
         <p className="muted small">
@@ -77,12 +71,7 @@ function IdentityProviderView({ provider, reload, replace }: { provider: Identit
         <CopyField label="Redirect URI" value={provider.redirectUri} />
       </section>
       <dl className="summary card">
-        <div className="summary-wide">
-          <dt>Issuer</dt>
-          <dd className="with-copy">
-            <code>{provider.issuer}</code> <CopyButton text={provider.issuer} label="Copy issuer" />
-          </dd>
-        </div>
+        <SummaryCopyItem label="Issuer" value={provider.issuer} />
         <div>
           <dt>Slug</dt>
           <dd className="mono">{provider.slug}</dd>
@@ -140,22 +129,18 @@ function IdentityProviderView({ provider, reload, replace }: { provider: Identit
       >
         <p>It disappears from the sign-in page, and its {provider.userCount} linked users can no longer sign in through it (those with a password still can).</p>
       </ConfirmDialog>
-      <ConfirmDialog
+      <DeleteRecordDialog
         open={confirm === "delete"}
-        title={`Delete ${provider.name}?`}
+        name={provider.name}
         confirmLabel="Delete provider"
-        danger
+        remove={() => identityProvidersApi.remove(provider.id)}
+        listHref="/identity-providers"
         onClose={() => setConfirm(undefined)}
-        onConfirm={() => identityProvidersApi.remove(provider.id)}
-        onDone={() => {
-          notify(`${provider.name} deleted`);
-          navigate("/identity-providers");
-        }}
       >
         <p>
           Its {provider.userCount} linked users keep their Toolgate accounts, without the link to it; sign-in rules naming this provider are deleted too.
         </p>
-      </ConfirmDialog>
+      </DeleteRecordDialog>
     </>
   );
 }

@@ -3,9 +3,10 @@ import { useNavigate } from "react-router";
 import { identityProvidersApi } from "../../api/identity-providers-api.js";
 import type { IdentityProvider } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
+import { FormActions } from "../../components/form-actions.js";
 import { useToast } from "../../components/toasts.js";
 import { errorFor } from "../../forms/field-errors.js";
-import { CheckboxField, Field, TextField } from "../../forms/fields.js";
+import { CheckboxField, TextField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
 import { CLAIM_FIELDS, createPayload, fieldForPath, identityProviderValues, updatePayload, type IdentityProviderValues } from "./identity-provider-payload.js";
 
@@ -94,14 +95,7 @@ export function IdentityProviderForm({ provider, onReload }: { provider?: Identi
         </div>
       </details>
       <CheckboxField form={form} name="enabled" label="Enabled" hint="Shown on the sign-in page. Disabled, its users cannot sign in through it." />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={() => navigate(provider ? `/identity-providers/${provider.id}` : "/identity-providers")}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={form.submitting}>
-          {form.submitting ? "Saving…" : provider ? "Save changes" : "Add identity provider"}
-        </button>
-      </div>
+      <FormActions submitting={form.submitting} submitLabel={provider ? "Save changes" : "Add identity provider"} onCancel={() => navigate(provider ? `/identity-providers/${provider.id}` : "/identity-providers")} />
     </form>
   );
 }

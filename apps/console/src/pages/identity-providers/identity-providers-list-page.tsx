@@ -1,10 +1,10 @@
 import { Link } from "react-router";
 import { identityProvidersApi } from "../../api/identity-providers-api.js";
 import { Badge } from "../../components/badge.js";
+import { DataTable } from "../../components/data-table.js";
 import { EmptyState } from "../../components/empty-state.js";
-import { Loadable } from "../../components/loadable.js";
 import { PageHeader } from "../../components/page-header.js";
-import { Pagination } from "../../components/pagination.js";
+import { PagedResults } from "../../components/paged-results.js";
 import { SearchInput } from "../../components/search-input.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { useUrlState } from "../../hooks/use-url-state.js";
@@ -28,53 +28,40 @@ export function IdentityProvidersListPage() {
       <div className="toolbar">
         <SearchInput label="Search by name or issuer" value={values.q} onChange={(q) => update({ q })} />
       </div>
-      <Loadable resource={providers}>
-        {(p) =>
-          p.items.length === 0 ? (
-            values.q ? (
-              <EmptyState title="No identity provider matches">Try another search.</EmptyState>
-            ) : (
-              <EmptyState title="No identity providers yet" action={<Link className="btn btn-primary" to="/identity-providers/new">Add an identity provider</Link>}>
-                Users sign in with a Toolgate password until you add one.
-              </EmptyState>
-            )
+      <PagedResults
+        resource={providers}
+        onPage={(n) => update({ page: n })}
+        empty={
+          values.q ? (
+            <EmptyState title="No identity provider matches">Try another search.</EmptyState>
           ) : (
-            <>
-              <div className="table-wrap">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Provider</th>
-                      <th scope="col" className="hide-sm">Issuer</th>
-                      <th scope="col">Status</th>
-                      <th scope="col" className="hide-sm">Linked users</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.items.map((idp) => (
-                      <tr key={idp.id}>
-                        <td>
-                          <Link className="row-link" to={`/identity-providers/${idp.id}`}>
-                            {idp.name}
-                          </Link>
-                          <div className="muted small mono">{idp.slug}</div>
-                        </td>
-                        <td className="hide-sm mono small truncate">{idp.issuer}</td>
-                        <td>
-                          <Badge tone={idp.enabled ? "green" : "red"}>{idp.enabled ? "enabled" : "disabled"}</Badge>
-                          {!idp.hasClientSecret && <Badge title="No client secret: a public client with PKCE">public</Badge>}
-                        </td>
-                        <td className="hide-sm">{idp.userCount}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <Pagination page={p.page} pageSize={p.pageSize} total={p.total} onPage={(n) => update({ page: n })} />
-            </>
+            <EmptyState title="No identity providers yet" action={<Link className="btn btn-primary" to="/identity-providers/new">Add an identity provider</Link>}>
+              Users sign in with a Toolgate password until you add one.
+            </EmptyState>
           )
         }
-      </Loadable>
+      >
+        {(items) => (
+          <DataTable columns={["Provider", { label: "Issuer", className: "hide-sm" }, "Status", { label: "Linked users", className: "hide-sm" }]}>
+            {items.map((idp) => (
+              <tr key={idp.id}>
+                <td>
+                  <Link className="row-link" to={`/identity-providers/${idp.id}`}>
+                    {idp.name}
+                  </Link>
+                  <div className="muted small mono">{idp.slug}</div>
+                </td>
+                <td className="hide-sm mono small truncate">{idp.issuer}</td>
+                <td>
+                  <Badge tone={idp.enabled ? "green" : "red"}>{idp.enabled ? "enabled" : "disabled"}</Badge>
+                  {!idp.hasClientSecret && <Badge title="No client secret: a public client with PKCE">public</Badge>}
+                </td>
+                <td className="hide-sm">{idp.userCount}</td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </PagedResults>
     </>
   );
 }

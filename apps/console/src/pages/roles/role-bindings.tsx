@@ -1,9 +1,10 @@
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { clientsApi } from "../../api/clients-api.js";
 import { serversApi } from "../../api/servers-api.js";
 import { settingsApi } from "../../api/settings-api.js";
 import { usersApi } from "../../api/users-api.js";
-import type { Role } from "../../api/types.js";
+import type { Page, Role } from "../../api/types.js";
 import { KindBadge, StatusBadge } from "../../components/badge.js";
 import { Loadable } from "../../components/loadable.js";
 import { useResource } from "../../hooks/use-resource.js";
@@ -45,47 +46,48 @@ export function RoleBindings({ role }: { role: Role }) {
                 </ul>
               )}
             </div>
-            <div>
-              <h3>Clients ({b.clients.total})</h3>
-              {b.clients.items.length === 0 ? (
-                <p className="muted">No client holds this role.</p>
-              ) : (
-                <ul className="plain-list">
-                  {b.clients.items.map((c) => (
-                    <li key={c.id}>
-                      <Link to={`/clients/${encodeURIComponent(c.id)}`}>{c.name || c.id}</Link> <KindBadge kind={c.kind} /> {c.status !== "active" && <StatusBadge status={c.status} />}
-                    </li>
-                  ))}
-                  {b.clients.total > b.clients.items.length && (
-                    <li>
-                      <Link to={`/clients?roleId=${role.id}`}>All {b.clients.total} clients</Link>
-                    </li>
-                  )}
-                </ul>
+            <HoldersList title="Clients" noun="clients" page={b.clients} allHref={`/clients?roleId=${role.id}`} empty="No client holds this role.">
+              {(c) => (
+                <li key={c.id}>
+                  <Link to={`/clients/${encodeURIComponent(c.id)}`}>{c.name || c.id}</Link> <KindBadge kind={c.kind} /> {c.status !== "active" && <StatusBadge status={c.status} />}
+                </li>
               )}
-            </div>
-            <div>
-              <h3>Users ({b.users.total})</h3>
-              {b.users.items.length === 0 ? (
-                <p className="muted">No user holds this role.</p>
-              ) : (
-                <ul className="plain-list">
-                  {b.users.items.map((u) => (
-                    <li key={u.id}>
-                      <Link to={`/users/${u.id}`}>{u.email}</Link> {u.status !== "active" && <StatusBadge status={u.status} />}
-                    </li>
-                  ))}
-                  {b.users.total > b.users.items.length && (
-                    <li>
-                      <Link to={`/users?roleId=${role.id}`}>All {b.users.total} users</Link>
-                    </li>
-                  )}
-                </ul>
+            </HoldersList>
+            <HoldersList title="Users" noun="users" page={b.users} allHref={`/users?roleId=${role.id}`} empty="No user holds this role.">
+              {(u) => (
+                <li key={u.id}>
+                  <Link to={`/users/${u.id}`}>{u.email}</Link> {u.status !== "active" && <StatusBadge status={u.status} />}
+                </li>
               )}
-            </div>
+            </HoldersList>
           </div>
         )}
       </Loadable>
     </section>
+  );
+}
+
+/** The first holders of the role, with a link to all of them when there are more. */
+function HoldersList<T>({ title, noun, page, allHref, empty, children }: { title: string; noun: string; page: Page<T>; allHref: string; empty: string; children: (item: T) => ReactNode }) {
+  return (
+    <div>
+      <h3>
+        {title} ({page.total})
+      </h3>
+      {page.items.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <ul className="plain-list">
+          {page.items.map(children)}
+          {page.total > page.items.length && (
+            <li>
+              <Link to={allHref}>
+                All {page.total} {noun}
+              </Link>
+            </li>
+          )}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -1,28 +1,22 @@
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link } from "react-router";
 import { rolesApi } from "../../api/roles-api.js";
 import type { Role } from "../../api/types.js";
 import { Badge } from "../../components/badge.js";
-import { ConfirmDialog } from "../../components/confirm-dialog.js";
-import { Loadable } from "../../components/loadable.js";
 import { PageHeader } from "../../components/page-header.js";
-import { useToast } from "../../components/toasts.js";
-import { useResource } from "../../hooks/use-resource.js";
+import { DeleteRecordDialog } from "../shared/delete-record-dialog.js";
 import { RoleBindings } from "./role-bindings.js";
+import { RecordRoute } from "../shared/record-route.js";
 
 export function RoleDetailPage() {
-  const { id = "" } = useParams();
-  const role = useResource((signal) => rolesApi.get(id, signal), [id]);
   return (
-    <Loadable resource={role} backTo={{ href: "/roles", label: "All roles" }}>
+    <RecordRoute load={rolesApi.get} list={{ href: "/roles", label: "All roles" }}>
       {(r) => <RoleView role={r} />}
-    </Loadable>
+    </RecordRoute>
   );
 }
 
 function RoleView({ role }: { role: Role }) {
-  const navigate = useNavigate();
-  const notify = useToast();
   const [deleting, setDeleting] = useState(false);
   const byServer = new Map<string, { name: string; resourceUri: string; scopes: string[] }>();
   for (const s of role.scopes) {
@@ -74,22 +68,19 @@ function RoleView({ role }: { role: Role }) {
         )}
       </section>
       <RoleBindings role={role} />
-      <ConfirmDialog
+      <DeleteRecordDialog
         open={deleting}
-        title={`Delete role ${role.name}?`}
+        name={`role ${role.name}`}
+        doneMessage={`Role ${role.name} deleted`}
         confirmLabel="Delete role"
-        danger
+        remove={() => rolesApi.remove(role.id)}
+        listHref="/roles"
         onClose={() => setDeleting(false)}
-        onConfirm={() => rolesApi.remove(role.id)}
-        onDone={() => {
-          notify(`Role ${role.name} deleted`);
-          navigate("/roles");
-        }}
       >
         <p>
           It is unbound from {role.clientCount} clients and {role.userCount} users, who lose its scopes on their next token. Servers that give it by default stop doing so.
         </p>
-      </ConfirmDialog>
+      </DeleteRecordDialog>
     </>
   );
 }

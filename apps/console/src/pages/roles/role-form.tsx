@@ -5,6 +5,7 @@ import type { Role } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
 import { ErrorState } from "../../components/error-state.js";
 import { LoadingState } from "../../components/loading-state.js";
+import { FormActions } from "../../components/form-actions.js";
 import { useToast } from "../../components/toasts.js";
 import { errorFor } from "../../forms/field-errors.js";
 import { TextAreaField, TextField } from "../../forms/fields.js";
@@ -54,14 +55,7 @@ export function RoleForm({ role, onReload }: { role?: Role; onReload?: () => voi
       ) : (
         <ScopePicker servers={servers.data ?? []} selected={form.values.scopeIds} onChange={(ids) => form.set("scopeIds", ids)} error={errorFor(form.errors, "scopeIds")} disabled={role?.builtIn} />
       )}
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={() => navigate(role ? `/roles/${role.id}` : "/roles")}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={form.submitting}>
-          {form.submitting ? "Saving…" : role ? "Save changes" : "Create role"}
-        </button>
-      </div>
+      <FormActions submitting={form.submitting} submitLabel={role ? "Save changes" : "Create role"} onCancel={() => navigate(role ? `/roles/${role.id}` : "/roles")} />
     </form>
   );
 }

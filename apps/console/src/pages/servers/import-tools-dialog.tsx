@@ -1,8 +1,7 @@
 import { toolsImport } from "@toolgate/contracts";
 import { serversApi } from "../../api/servers-api.js";
 import type { ServerDetail } from "../../api/types.js";
-import { ActionError } from "../../components/action-error.js";
-import { Dialog } from "../../components/dialog.js";
+import { FormDialog } from "../../components/form-dialog.js";
 import { useToast } from "../../components/toasts.js";
 import { SelectField, TextAreaField, TextField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
@@ -53,40 +52,31 @@ export function ImportToolsDialog({ server, open, onClose, onImported }: { serve
   const shown = { ...form, errors };
 
   return (
-    <Dialog
+    <FormDialog
+      id="import-tools"
+      form={form}
       open={open}
-      title="Import tools from tools/list"
-      onClose={onClose}
       wide
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="import-tools" className="btn btn-primary" disabled={form.submitting}>
-            {form.submitting ? "Importing…" : parsed.ok ? `Import ${parsed.result.tools.length} tools` : "Import"}
-          </button>
-        </>
-      }
+      title="Import tools from tools/list"
+      submitLabel={parsed.ok ? `Import ${parsed.result.tools.length} tools` : "Import"}
+      busyLabel="Importing…"
+      onClose={onClose}
     >
-      <form id="import-tools" onSubmit={form.onSubmit} noValidate>
-        <ActionError error={form.formError} />
-        <TextAreaField
-          form={shown}
-          name="json"
-          label="tools/list result"
-          rows={10}
-          mono
-          placeholder='{"tools":[{"name":"browse","description":"…","annotations":{"readOnlyHint":true}}]}'
-          hint={parsed.ok ? `Found ${parsed.result.tools.length} tools: ${parsed.result.tools.map((t) => t.name).join(", ")}` : "Paste the JSON an MCP client or the Inspector shows for tools/list. Tools are matched by name: existing ones are updated."}
-        />
-        <SelectField form={form} name="scopeStrategy" label="Scopes" options={STRATEGIES} />
-        {form.values.scopeStrategy === "single" ? (
-          <SelectField form={form} name="scopeId" label="Scope" options={[{ value: "", label: "Choose a scope" }, ...server.scopes.map((s) => ({ value: s.id, label: s.name }))]} />
-        ) : (
-          <TextField form={form} name="scopePrefix" label="Scope prefix" optional placeholder={server.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")} hint="Defaults to the server's name." />
-        )}
-      </form>
-    </Dialog>
+      <TextAreaField
+        form={shown}
+        name="json"
+        label="tools/list result"
+        rows={10}
+        mono
+        placeholder='{"tools":[{"name":"browse","description":"…","annotations":{"readOnlyHint":true}}]}'
+        hint={parsed.ok ? `Found ${parsed.result.tools.length} tools: ${parsed.result.tools.map((t) => t.name).join(", ")}` : "Paste the JSON an MCP client or the Inspector shows for tools/list. Tools are matched by name: existing ones are updated."}
+      />
+      <SelectField form={form} name="scopeStrategy" label="Scopes" options={STRATEGIES} />
+      {form.values.scopeStrategy === "single" ? (
+        <SelectField form={form} name="scopeId" label="Scope" options={[{ value: "", label: "Choose a scope" }, ...server.scopes.map((s) => ({ value: s.id, label: s.name }))]} />
+      ) : (
+        <TextField form={form} name="scopePrefix" label="Scope prefix" optional placeholder={server.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")} hint="Defaults to the server's name." />
+      )}
+    </FormDialog>
   );
 }

@@ -1,8 +1,7 @@
 import { scopeCreate, scopeUpdate } from "@toolgate/contracts";
 import { serversApi } from "../../api/servers-api.js";
 import type { Scope } from "../../api/types.js";
-import { ActionError } from "../../components/action-error.js";
-import { Dialog } from "../../components/dialog.js";
+import { FormDialog } from "../../components/form-dialog.js";
 import { useToast } from "../../components/toasts.js";
 import { TextAreaField, TextField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
@@ -30,26 +29,9 @@ export function ScopeDialog({ serverId, scope, onClose, onSaved }: { serverId: s
     },
   });
   return (
-    <Dialog
-      open
-      title={scope ? `Edit scope ${scope.name}` : "Add a scope"}
-      onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="scope-form" className="btn btn-primary" disabled={form.submitting}>
-            {form.submitting ? "Saving…" : scope ? "Save scope" : "Add scope"}
-          </button>
-        </>
-      }
-    >
-      <form id="scope-form" onSubmit={form.onSubmit} noValidate>
-        <ActionError error={form.formError} />
-        <TextField form={form} name="name" label="Name" placeholder="research:read" hint="Printable ASCII without spaces or quotes (RFC 6749 §3.3). Renaming affects the next tokens." />
-        <TextAreaField form={form} name="description" label="Description" optional hint="Shown to users on the consent page." />
-      </form>
-    </Dialog>
+    <FormDialog id="scope-form" form={form} title={scope ? `Edit scope ${scope.name}` : "Add a scope"} submitLabel={scope ? "Save scope" : "Add scope"} onClose={onClose}>
+      <TextField form={form} name="name" label="Name" placeholder="research:read" hint="Printable ASCII without spaces or quotes (RFC 6749 §3.3). Renaming affects the next tokens." />
+      <TextAreaField form={form} name="description" label="Description" optional hint="Shown to users on the consent page." />
+    </FormDialog>
   );
 }

@@ -1,41 +1,35 @@
 import { useState } from "react";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { serversApi } from "../../api/servers-api.js";
 import type { ServerCredentials, ServerDetail } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
 import { ApiError } from "../../api/api-error.js";
 import { Badge } from "../../components/badge.js";
-import { CopyButton } from "../../components/copy-button.js";
-import { ConfirmDialog } from "../../components/confirm-dialog.js";
-import { Loadable } from "../../components/loadable.js";
 import { PageHeader } from "../../components/page-header.js";
 import { SecretDialog } from "../../components/secret-dialog.js";
 import { Tabs, tabPanelProps } from "../../components/tabs.js";
-import { useToast } from "../../components/toasts.js";
+import { SummaryCopyItem } from "../../components/summary-copy-item.js";
 import { formatDateTime, formatSeconds } from "../../format/time.js";
-import { useResource } from "../../hooks/use-resource.js";
+import { DeleteRecordDialog } from "../shared/delete-record-dialog.js";
 import { useRoles } from "../shared/use-role-options.js";
 import { ConnectPanel } from "./connect/connect-panel.js";
 import { ScopesPanel } from "./scopes-panel.js";
 import { ToolsPanel } from "./tools-panel.js";
 import { ServerDelegationPanel } from "../delegation/server-delegation-panel.js";
 import { RecordActivity } from "../shared/record-activity.js";
+import { RecordRoute } from "../shared/record-route.js";
 
 const TABS = ["tools", "scopes", "delegation", "activity", "connect"] as const;
 
 export function ServerDetailPage() {
-  const { id = "" } = useParams();
-  const server = useResource((signal) => serversApi.get(id, signal), [id]);
   return (
-    <Loadable resource={server} backTo={{ href: "/servers", label: "All MCP servers" }}>
-      {(s) => <ServerDetailView server={s} reload={server.reload} />}
-    </Loadable>
+    <RecordRoute load={serversApi.get} list={{ href: "/servers", label: "All MCP servers" }}>
+      {(s, server) => <ServerDetailView server={s} reload={server.reload} />}
+    </RecordRoute>
   );
 }
 
 function ServerDetailView({ server, reload }: { server: ServerDetail; reload: () => void }) {
-  const navigate = useNavigate();
-  const notify = useToast();
   const [params, setParams] = useSearchParams();
   const tab = TABS.find((t) => t === params.get("tab")) ?? "tools";
   const [deleting, setDeleting] = useState(false);
@@ -81,12 +75,7 @@ function ServerDetailView({ server, reload }: { server: ServerDetail; reload: ()
       />
 
       <dl className="summary card">
-        <div className="summary-wide">
-          <dt>Resource URI</dt>
-          <dd className="with-copy">
-            <code>{server.resourceUri}</code> <CopyButton text={server.resourceUri} label="Copy resource URI" />
-          </dd>
-        </div>
+        <SummaryCopyItem label="Resource URI" value={server.resourceUri} />
         <div>
           <dt>Access token lifetime</dt>
           <dd>{formatSeconds(server.accessTokenTtl)}</dd>
@@ -137,19 +126,15 @@ function ServerDetailView({ server, reload }: { server: ServerDetail; reload: ()
         {tab === "connect" && <ConnectPanel server={server} />}
       </div>
 
-      <ConfirmDialog
+      <DeleteRecordDialog
         open={deleting}
-        title={`Delete ${server.name}?`}
+        name={server.name}
         confirmLabel={force ? "Delete server and role bindings" : "Delete server"}
-        danger
+        remove={() => serversApi.remove(server.id, force)}
+        listHref="/servers"
         onClose={() => {
           setDeleting(false);
           setForce(false);
-        }}
-        onConfirm={() => serversApi.remove(server.id, force)}
-        onDone={() => {
-          notify(`${server.name} deleted`);
-          navigate("/servers");
         }}
       >
         <p>
@@ -158,7 +143,7 @@ function ServerDetailView({ server, reload }: { server: ServerDetail; reload: ()
         <label className="inline-check">
           <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Also remove its scopes from the roles that grant them
         </label>
-      </ConfirmDialog>
+      </DeleteRecordDialog>
       <SecretDialog
         open={credentials !== undefined}
         title="MCP server credentials"

@@ -3,6 +3,7 @@ import { useNavigate } from "react-router";
 import type { ServerDetail } from "../../api/types.js";
 import { serversApi } from "../../api/servers-api.js";
 import { ActionError } from "../../components/action-error.js";
+import { FormActions } from "../../components/form-actions.js";
 import { useToast } from "../../components/toasts.js";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
@@ -91,14 +92,7 @@ export function ServerForm({ server, onReload }: { server?: ServerDetail; onRelo
         label="Self-registered clients need an administrator's approval"
         hint="They get no token for this server until approved."
       />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={() => navigate(editing ? `/servers/${server.id}` : "/servers")}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={form.submitting}>
-          {form.submitting ? "Saving…" : editing ? "Save changes" : "Create MCP server"}
-        </button>
-      </div>
+      <FormActions submitting={form.submitting} submitLabel={editing ? "Save changes" : "Create MCP server"} onCancel={() => navigate(editing ? `/servers/${server.id}` : "/servers")} />
     </form>
   );
 }

@@ -1,8 +1,7 @@
 import { toolCreate, toolUpdate } from "@toolgate/contracts";
 import { serversApi } from "../../api/servers-api.js";
 import type { ServerDetail, Tool } from "../../api/types.js";
-import { ActionError } from "../../components/action-error.js";
-import { Dialog } from "../../components/dialog.js";
+import { FormDialog } from "../../components/form-dialog.js";
 import { useToast } from "../../components/toasts.js";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
@@ -42,35 +41,18 @@ export function ToolDialog({ server, tool, onClose, onSaved }: { server: ServerD
     },
   });
   return (
-    <Dialog
-      open
-      title={tool ? `Edit tool ${tool.name}` : "Add a tool"}
-      onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="tool-form" className="btn btn-primary" disabled={form.submitting}>
-            {form.submitting ? "Saving…" : tool ? "Save tool" : "Add tool"}
-          </button>
-        </>
-      }
-    >
-      <form id="tool-form" onSubmit={form.onSubmit} noValidate>
-        <ActionError error={form.formError} />
-        <TextField form={form} name="name" label="Name" hint="Exactly as the MCP server names it in tools/list." />
-        <TextField form={form} name="title" label="Title" optional />
-        <TextAreaField form={form} name="description" label="Description" optional />
-        <SelectField
-          form={form}
-          name="scopeId"
-          label="Required scope"
-          options={[{ value: "", label: server.scopes.length ? "Choose a scope" : "Add a scope first" }, ...server.scopes.map((s) => ({ value: s.id, label: s.name }))]}
-          hint="A token must carry this scope to call the tool. Tools sharing a scope form a tool group."
-        />
-        <CheckboxField form={form} name="readOnly" label="Read-only" hint="The tool changes nothing (readOnlyHint)." />
-      </form>
-    </Dialog>
+    <FormDialog id="tool-form" form={form} title={tool ? `Edit tool ${tool.name}` : "Add a tool"} submitLabel={tool ? "Save tool" : "Add tool"} onClose={onClose}>
+      <TextField form={form} name="name" label="Name" hint="Exactly as the MCP server names it in tools/list." />
+      <TextField form={form} name="title" label="Title" optional />
+      <TextAreaField form={form} name="description" label="Description" optional />
+      <SelectField
+        form={form}
+        name="scopeId"
+        label="Required scope"
+        options={[{ value: "", label: server.scopes.length ? "Choose a scope" : "Add a scope first" }, ...server.scopes.map((s) => ({ value: s.id, label: s.name }))]}
+        hint="A token must carry this scope to call the tool. Tools sharing a scope form a tool group."
+      />
+      <CheckboxField form={form} name="readOnly" label="Read-only" hint="The tool changes nothing (readOnlyHint)." />
+    </FormDialog>
   );
 }

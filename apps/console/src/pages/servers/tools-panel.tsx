@@ -1,15 +1,15 @@
 import { useState } from "react";
 import { serversApi } from "../../api/servers-api.js";
 import type { ServerDetail, Tool } from "../../api/types.js";
+import { DataTable } from "../../components/data-table.js";
+import { RowButton } from "../../components/row-button.js";
+import { RowConfirmDialog } from "../../components/row-confirm-dialog.js";
 import { Badge } from "../../components/badge.js";
-import { ConfirmDialog } from "../../components/confirm-dialog.js";
 import { EmptyState } from "../../components/empty-state.js";
-import { useToast } from "../../components/toasts.js";
 import { ImportToolsDialog } from "./import-tools-dialog.js";
 import { ToolDialog } from "./tool-dialog.js";
 
 export function ToolsPanel({ server, onChanged }: { server: ServerDetail; onChanged: () => void }) {
-  const notify = useToast();
   const [importing, setImporting] = useState(false);
   const [editing, setEditing] = useState<Tool | "new" | undefined>();
   const [deleting, setDeleting] = useState<Tool | undefined>();
@@ -34,59 +34,42 @@ export function ToolsPanel({ server, onChanged }: { server: ServerDetail; onChan
       {server.tools.length === 0 ? (
         <EmptyState title="No tools yet">Paste this server's tools/list result to import its tools and make scopes for them in one step.</EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Tool</th>
-                <th scope="col">Required scope</th>
-                <th scope="col" className="hide-sm">Description</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {server.tools.map((t) => (
-                <tr key={t.id}>
-                  <td>
-                    <code className="strong">{t.name}</code> {t.readOnly ? <Badge tone="green">read-only</Badge> : <Badge tone="amber">writes</Badge>}
-                    {t.title && <div className="muted small">{t.title}</div>}
-                  </td>
-                  <td>
-                    <code className="chip">{t.scopeName}</code>
-                  </td>
-                  <td className="hide-sm muted small clamp">{t.description}</td>
-                  <td className="row-actions">
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setEditing(t)} aria-label={`Edit tool ${t.name}`}>
-                      Edit
-                    </button>
-                    <button type="button" className="btn btn-small btn-ghost danger" onClick={() => setDeleting(t)} aria-label={`Delete tool ${t.name}`}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Tool", "Required scope", { label: "Description", className: "hide-sm" }]} actions="Actions">
+          {server.tools.map((t) => (
+            <tr key={t.id}>
+              <td>
+                <code className="strong">{t.name}</code> {t.readOnly ? <Badge tone="green">read-only</Badge> : <Badge tone="amber">writes</Badge>}
+                {t.title && <div className="muted small">{t.title}</div>}
+              </td>
+              <td>
+                <code className="chip">{t.scopeName}</code>
+              </td>
+              <td className="hide-sm muted small clamp">{t.description}</td>
+              <td className="row-actions">
+                <RowButton onClick={() => setEditing(t)} label={`Edit tool ${t.name}`}>
+                  Edit
+                </RowButton>
+                <RowButton danger onClick={() => setDeleting(t)} label={`Delete tool ${t.name}`}>
+                  Delete
+                </RowButton>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <ImportToolsDialog server={server} open={importing} onClose={() => setImporting(false)} onImported={onChanged} />
       {editing && <ToolDialog server={server} tool={editing === "new" ? undefined : editing} onClose={() => setEditing(undefined)} onSaved={onChanged} />}
-      <ConfirmDialog
-        open={deleting !== undefined}
-        title={`Delete tool ${deleting?.name ?? ""}?`}
+      <RowConfirmDialog
+        item={deleting}
+        title={(t) => `Delete tool ${t.name}?`}
         confirmLabel="Delete tool"
-        danger
+        action={(t) => serversApi.removeTool(t.id)}
+        done={(t) => `Tool ${t.name} deleted`}
         onClose={() => setDeleting(undefined)}
-        onConfirm={() => serversApi.removeTool(deleting!.id)}
-        onDone={() => {
-          notify(`Tool ${deleting?.name} deleted`);
-          onChanged();
-        }}
+        onDone={onChanged}
       >
-        <p>Toolgate will no longer know which scope this tool requires. Its scope stays.</p>
-      </ConfirmDialog>
+        {() => <p>Toolgate will no longer know which scope this tool requires. Its scope stays.</p>}
+      </RowConfirmDialog>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import type { Role, Settings } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
 import { Loadable } from "../../components/loadable.js";
 import { PageHeader } from "../../components/page-header.js";
+import { FormActions } from "../../components/form-actions.js";
 import { useToast } from "../../components/toasts.js";
 import { SelectField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
@@ -57,11 +58,7 @@ function RegistrationSettings({ settings, roles, onSaved }: { settings: Settings
         options={[{ value: "", label: "None" }, ...roles.map((r) => ({ value: r.id, label: r.name }))]}
         hint="Given to every client that registers itself (DCR or CIMD), besides the default role of each MCP server that does not require approval."
       />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={form.submitting}>
-          {form.submitting ? "Saving…" : "Save"}
-        </button>
-      </div>
+      <FormActions submitting={form.submitting} submitLabel="Save" />
     </form>
   );
 }

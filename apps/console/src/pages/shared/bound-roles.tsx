@@ -1,43 +1,35 @@
 import { useId, useState } from "react";
 import { Link } from "react-router";
-import { ApiError } from "../../api/api-error.js";
 import { ActionError } from "../../components/action-error.js";
 import { useToast } from "../../components/toasts.js";
+import { useAction } from "../../hooks/use-action.js";
 import { useRoles } from "./use-role-options.js";
 
 interface BoundRolesProps<T> {
-  bound: readonly { id: string; name: string }[];
-  bind: (roleId: string) => Promise<T>;
-  unbind: (roleId: string) => Promise<T>;
+  /** The client or user, with the roles bound to it. */
+  owner: { id: string; roles: readonly { id: string; name: string }[] };
+  /** Its API (clientsApi, usersApi): binding answers with the changed record. */
+  api: { bindRole: (id: string, roleId: string) => Promise<T>; unbindRole: (id: string, roleId: string) => Promise<T> };
   onChanged: (record: T) => void;
   description: string;
   empty: string;
 }
 
 /** A client's or user's roles: bind and unbind one at a time (each change is audited on its own). */
-export function BoundRoles<T>({ bound, bind, unbind, onChanged, description, empty }: BoundRolesProps<T>) {
+export function BoundRoles<T>({ owner, api, onChanged, description, empty }: BoundRolesProps<T>) {
+  const bound = owner.roles;
   const notify = useToast();
   const roles = useRoles();
   const [adding, setAdding] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run: runAction } = useAction();
   const selectId = useId();
   const available = (roles.data ?? []).filter((r) => !bound.some((b) => b.id === r.id));
 
-  const run = async (action: () => Promise<T>, message: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const run = (action: () => Promise<T>, message: string) =>
+    runAction(async () => {
       onChanged(await action());
       notify(message);
-      return true;
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, "internal", String(e)));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section className="card section-card" aria-labelledby={`${selectId}-heading`}>
@@ -51,7 +43,7 @@ export function BoundRoles<T>({ bound, bind, unbind, onChanged, description, emp
           {bound.map((r) => (
             <li key={r.id}>
               <Link to={`/roles/${r.id}`}>{r.name}</Link>
-              <button type="button" className="btn btn-small btn-ghost danger" disabled={busy} onClick={() => void run(() => unbind(r.id), `Role ${r.name} removed`)} aria-label={`Remove role ${r.name}`}>
+              <button type="button" className="btn btn-small btn-ghost danger" disabled={busy} onClick={() => void run(() => api.unbindRole(owner.id, r.id), `Role ${r.name} removed`)} aria-label={`Remove role ${r.name}`}>
                 Remove
               </button>
             </li>
@@ -63,7 +55,7 @@ export function BoundRoles<T>({ bound, bind, unbind, onChanged, description, emp
         onSubmit={(e) => {
           e.preventDefault();
           const role = available.find((r) => r.id === adding);
-          if (role) void run(() => bind(role.id), `Role ${role.name} added`).then((ok) => ok && setAdding(""));
+          if (role) void run(() => api.bindRole(owner.id, role.id), `Role ${role.name} added`).then((ok) => ok && setAdding(""));
         }}
       >
         <label htmlFor={selectId}>Add a role</label>

@@ -2,6 +2,7 @@ import { signInRuleCreate } from "@toolgate/contracts";
 import { signInPolicyApi } from "../../api/sign-in-policy-api.js";
 import type { IdentityProvider, SignInRule } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
+import { FormActions } from "../../components/form-actions.js";
 import { useToast } from "../../components/toasts.js";
 import { SelectField, TextField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
@@ -62,11 +63,7 @@ export function RuleForm({ providers, onAdded }: { providers: readonly IdentityP
         )}
       </div>
       <p className="hint">Rules apply at the next sign-in; nothing already issued is revoked.</p>
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={form.submitting}>
-          {form.submitting ? "Adding…" : "Add rule"}
-        </button>
-      </div>
+      <FormActions submitting={form.submitting} submitLabel="Add rule" busyLabel="Adding…" />
     </form>
   );
 }

@@ -1,5 +1,4 @@
 import { useState } from "react";
-import { ApiError } from "../../api/api-error.js";
 import { identityProvidersApi } from "../../api/identity-providers-api.js";
 import { signInPolicyApi } from "../../api/sign-in-policy-api.js";
 import type { IdentityProvider, SignInPolicy } from "../../api/types.js";
@@ -7,6 +6,7 @@ import { ActionError } from "../../components/action-error.js";
 import { Loadable } from "../../components/loadable.js";
 import { PageHeader } from "../../components/page-header.js";
 import { useToast } from "../../components/toasts.js";
+import { useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { RuleForm } from "./rule-form.js";
 import { RulesTable } from "./rules-table.js";
@@ -58,25 +58,18 @@ function PolicyView({ policy, providers, onChanged, replace }: { policy: SignInP
 /** The one setting of the policy: how listed users compare. Applies at once. */
 function CaseSensitivity({ policy, replace }: { policy: SignInPolicy; replace: (p: SignInPolicy) => void }) {
   const notify = useToast();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useAction();
   // Shown switched at once; put back if the server refuses.
   const [checked, setChecked] = useState(policy.caseSensitiveUsers);
   const change = async (caseSensitiveUsers: boolean) => {
-    setBusy(true);
-    setError(undefined);
     setChecked(caseSensitiveUsers);
-    try {
-      const saved = await signInPolicyApi.update({ caseSensitiveUsers });
-      setChecked(saved.caseSensitiveUsers);
-      replace(saved);
+    const saved = await run(async () => {
+      const next = await signInPolicyApi.update({ caseSensitiveUsers });
+      setChecked(next.caseSensitiveUsers);
+      replace(next);
       notify(caseSensitiveUsers ? "Listed users now compare case-sensitively" : "Listed users now compare ignoring case");
-    } catch (e) {
-      setChecked(!caseSensitiveUsers);
-      setError(e instanceof ApiError ? e : new ApiError(0, "internal", String(e)));
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (!saved) setChecked(!caseSensitiveUsers);
   };
   return (
     <section className="card section-card" aria-labelledby="case-heading">

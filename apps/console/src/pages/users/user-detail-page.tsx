@@ -1,45 +1,39 @@
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
-import { ApiError } from "../../api/api-error.js";
+import { Link } from "react-router";
 import { usersApi } from "../../api/users-api.js";
 import type { User } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
 import { Badge, StatusBadge } from "../../components/badge.js";
 import { ConfirmDialog } from "../../components/confirm-dialog.js";
-import { Loadable } from "../../components/loadable.js";
 import { PageHeader } from "../../components/page-header.js";
 import { useToast } from "../../components/toasts.js";
 import { formatDateTime, relativeTime } from "../../format/time.js";
-import { useResource } from "../../hooks/use-resource.js";
+import { useAction } from "../../hooks/use-action.js";
 import { BoundRoles } from "../shared/bound-roles.js";
+import { DeleteRecordDialog } from "../shared/delete-record-dialog.js";
 import { RecordActivity } from "../shared/record-activity.js";
 import { ConsentsSection } from "../consents/consents-section.js";
 import { DelegationsSection } from "../delegation/delegations-section.js";
+import { RecordRoute } from "../shared/record-route.js";
 
 export function UserDetailPage() {
-  const { id = "" } = useParams();
-  const user = useResource((signal) => usersApi.get(id, signal), [id]);
   return (
-    <Loadable resource={user} backTo={{ href: "/users", label: "All users" }}>
-      {(u) => <UserView user={u} reload={user.reload} replace={user.set} />}
-    </Loadable>
+    <RecordRoute load={usersApi.get} list={{ href: "/users", label: "All users" }}>
+      {(u, user) => <UserView user={u} reload={user.reload} replace={user.set} />}
+    </RecordRoute>
   );
 }
 
 function UserView({ user, reload, replace }: { user: User; reload: () => void; replace: (u: User) => void }) {
-  const navigate = useNavigate();
   const notify = useToast();
   const [confirm, setConfirm] = useState<"disable" | "delete" | undefined>();
-  const [error, setError] = useState<ApiError>();
+  const action = useAction();
 
   const patch = async (body: Parameters<typeof usersApi.update>[1], message: string) => {
     replace(await usersApi.update(user.id, body));
     notify(message);
   };
-  const patchNow = (body: Parameters<typeof usersApi.update>[1], message: string) => {
-    setError(undefined);
-    patch(body, message).catch((e: unknown) => setError(e instanceof ApiError ? e : new ApiError(0, "internal", String(e))));
-  };
+  const patchNow = (body: Parameters<typeof usersApi.update>[1], message: string) => void action.run(() => patch(body, message));
 
   return (
     <>
@@ -78,7 +72,7 @@ function UserView({ user, reload, replace }: { user: User; reload: () => void; r
           </>
         }
       />
-      <ActionError error={error} onReload={reload} />
+      <ActionError error={action.error} onReload={reload} />
       <dl className="summary card">
         <div>
           <dt>Username</dt>
@@ -115,9 +109,8 @@ function UserView({ user, reload, replace }: { user: User; reload: () => void; r
       </dl>
       <div className="detail-grid">
         <BoundRoles
-          bound={user.roles}
-          bind={(roleId) => usersApi.bindRole(user.id, roleId)}
-          unbind={(roleId) => usersApi.unbindRole(user.id, roleId)}
+          owner={user}
+          api={usersApi}
           onChanged={replace}
           description="What this user may let clients do for them. toolgate-admin opens this console."
           empty="No roles: clients acting for this user get no scope."
@@ -140,20 +133,9 @@ function UserView({ user, reload, replace }: { user: User; reload: () => void; r
       >
         <p>They can no longer sign in, and every grant and token issued for them is revoked.</p>
       </ConfirmDialog>
-      <ConfirmDialog
-        open={confirm === "delete"}
-        title={`Delete ${user.email}?`}
-        confirmLabel="Delete user"
-        danger
-        onClose={() => setConfirm(undefined)}
-        onConfirm={() => usersApi.remove(user.id)}
-        onDone={() => {
-          notify(`${user.email} deleted`);
-          navigate("/users");
-        }}
-      >
+      <DeleteRecordDialog open={confirm === "delete"} name={user.email} confirmLabel="Delete user" remove={() => usersApi.remove(user.id)} listHref="/users" onClose={() => setConfirm(undefined)}>
         <p>The account is deleted and every grant and token issued for it is revoked. Toolgate refuses to delete the last active administrator.</p>
-      </ConfirmDialog>
+      </DeleteRecordDialog>
     </>
   );
 }

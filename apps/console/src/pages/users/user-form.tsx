@@ -3,6 +3,7 @@ import { useNavigate } from "react-router";
 import { usersApi } from "../../api/users-api.js";
 import type { User } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
+import { FormActions } from "../../components/form-actions.js";
 import { useToast } from "../../components/toasts.js";
 import { errorFor } from "../../forms/field-errors.js";
 import { SelectField, TextField } from "../../forms/fields.js";
@@ -72,14 +73,7 @@ export function UserForm({ user, onReload }: { user?: User; onReload?: () => voi
         hint={user ? "Leave empty to keep the current password." : "At least 12 characters. Leave empty for users who sign in through an identity provider only."}
       />
       {!user && roles.data && <RolePicker roles={roles.data} selected={form.values.roleIds} onChange={(ids) => form.set("roleIds", ids)} error={errorFor(form.errors, "roleIds")} />}
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={() => navigate(user ? `/users/${user.id}` : "/users")}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={form.submitting}>
-          {form.submitting ? "Saving…" : user ? "Save changes" : "Add user"}
-        </button>
-      </div>
+      <FormActions submitting={form.submitting} submitLabel={user ? "Save changes" : "Add user"} onCancel={() => navigate(user ? `/users/${user.id}` : "/users")} />
     </form>
   );
 }
