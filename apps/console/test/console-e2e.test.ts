@@ -445,8 +445,28 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await toast(page(), `Consent of ${ALICE.email} for Live Tail Probe revoked`);
     await consents.getByText("This user has not allowed any client yet.").waitFor();
     expect(await server.prisma.consent.count({ where: { userId: aliceId } })).toBe(0);
-    await server.toolgate.audit.flush();
-    expect(await server.prisma.auditEvent.count({ where: { type: "consent.revoked", reason: "revoked by an administrator" } })).toBe(1);
+    // consent.revoked is about the user's consent to the client, with the administrator as actor.
+    const admin = await server.prisma.user.findUniqueOrThrow({ where: { email: TEST_ADMIN.email } });
+    const revoked = await server.prisma.auditEvent.findMany({ where: { type: "consent.revoked" } });
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]).toMatchObject({ subject: aliceId, clientId: probeClientId, actorChain: [admin.id, "toolgate-console"], reason: "revoked by an administrator" });
+    expect(revoked[0]!.details).toMatchObject({ grants: expect.any(Number), revokedBy: admin.id });
+
+    // So it is in the user's recent activity at once (and in the client's), marked as an administrator's doing.
+    const activity = page().getByRole("region", { name: "Recent activity" });
+    const entry = activity.locator("li", { hasText: "consent.revoked" });
+    await entry.getByText("by an administrator").waitFor();
+    await entry.getByRole("link", { name: "consent.revoked" }).click();
+    await expectHeading(page(), "consent.revoked");
+    const chain = page().locator(".actor-chain");
+    await chain.locator("li", { hasText: "User (whose consent)" }).getByRole("link", { name: aliceId }).waitFor();
+    await chain.locator("li", { hasText: "Revoked by (administrator)" }).getByRole("link", { name: admin.id }).waitFor();
+    await chain.locator("li", { hasText: "Through client" }).getByText("toolgate-console").waitFor();
+    await chain.locator("li", { hasText: "Client (the consent is to)" }).getByText(probeClientId).waitFor();
+    await screenshot(page(), "37-audit-consent-revoked");
+    await page().goto(console_(`/clients/${encodeURIComponent(probeClientId)}`));
+    await expectHeading(page(), "Live Tail Probe");
+    await page().getByRole("region", { name: "Recent activity" }).locator("li", { hasText: "consent.revoked" }).getByText("by an administrator").waitFor();
   });
 
   it("lets an MCP server exchange users' tokens for a downstream server, limited to chosen scopes", async () => {
@@ -511,18 +531,119 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await screenshot(page(), "31-user-detail-delegations");
   });
 
-  it("creates a registration token for Dynamic Client Registration, shown once", async () => {
+  it("finds a delegation by search, and edits it: widening keeps its tokens, narrowing says first that it revokes them", async () => {
+    await page().goto(console_("/delegation?tab=agents"));
+    await expectHeading(page(), "Delegation");
+    const search = page().getByLabel("Search by user email, agent name or ID");
+    await search.fill("no-such-agent");
+    await page().getByText("No delegation matches").waitFor();
+    await search.fill("nightly");
+    const row = page().locator("tbody tr", { hasText: ALICE.email });
+    await row.waitFor();
+    expect(new URL(page().url()).searchParams.get("q")).toBe("nightly");
+
+    const label = `delegation of ${ALICE.email} to Nightly report agent`;
+    const dialog = page().getByRole("dialog", { name: `What Nightly report agent may do for ${ALICE.email}` });
+    const warning = dialog.getByRole("note").filter({ hasText: "Saving revokes the tokens this delegation produced" });
+    const narrowed = { clientId: agent.id, subject: aliceId, reason: "delegation narrowed" };
+    await row.getByRole("button", { name: `Edit ${label}` }).click();
+    await dialog.getByRole("checkbox", { name: "research:write" }).check();
+    expect(await warning.count()).toBe(0);
+    await dialog.getByRole("button", { name: "Save changes" }).click();
+    await toast(page(), `Delegation of ${ALICE.email} to Nightly report agent saved`);
+    await expect.poll(() => row.textContent()).toMatch(/research:read.*research:write/s);
+    expect((await server.prisma.delegation.findFirstOrThrow()).scopes.sort()).toEqual(["research:read", "research:write"]);
+    expect(await server.prisma.revocation.count({ where: narrowed })).toBe(0);
+
+    // A scope taken away and an end within the next 24 hours: the dialog says what saving does.
+    await row.getByRole("button", { name: `Edit ${label}` }).click();
+    await dialog.getByRole("checkbox", { name: "research:write" }).uncheck();
+    await warning.getByText(/may no longer use research:write/).waitFor();
+    const inTwoHours = await page().evaluate(() => {
+      const d = new Date(Date.now() + 2 * 3600_000);
+      const two = (n: number) => String(n).padStart(2, "0");
+      return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+    });
+    await dialog.getByLabel("Expires").fill(inTwoHours);
+    await warning.getByText(/ends before tokens already issued under it would expire/).waitFor();
+    await screenshot(page(), "36-delegation-narrowing");
+    await dialog.getByRole("button", { name: "Save and revoke its tokens" }).click();
+    await toast(page(), "Delegation saved; the tokens it produced are revoked");
+    const saved = await server.prisma.delegation.findFirstOrThrow();
+    expect(saved.scopes).toEqual(["research:read"]);
+    expect(Math.abs(saved.expiresAt!.getTime() - (Date.now() + 2 * 3600_000))).toBeLessThan(5 * 60_000);
+    expect(await server.prisma.revocation.count({ where: narrowed })).toBe(1);
+    await expect.poll(() => row.textContent()).not.toMatch(/research:write/);
+  });
+
+  it("ends a delegation from the user's page: the agent stops acting for them, its tokens for them revoked", async () => {
+    await page().goto(console_(`/users/${aliceId}`));
+    await expectHeading(page(), ALICE.email);
+    const section = page().getByRole("region", { name: "Agents acting for this user" });
+    await section.getByRole("button", { name: `End delegation of ${ALICE.email} to Nightly report agent` }).click();
+    const dialog = page().getByRole("dialog", { name: "End this delegation?" });
+    await dialog.getByText(/the tokens it obtained for them are revoked/).waitFor();
+    await dialog.getByRole("button", { name: "End delegation" }).click();
+    await toast(page(), `Nightly report agent no longer acts for ${ALICE.email}`);
+    await section.getByText("No agent acts for this user.").waitFor();
+    expect(await server.prisma.delegation.count()).toBe(0);
+    expect(await server.prisma.revocation.count({ where: { clientId: agent.id, subject: aliceId, reason: "delegation ended" } })).toBe(1);
+  });
+
+  it("finds an exchange policy by search, narrows it and removes it, revoking the tokens exchanged under it each time", async () => {
+    // Research exchanges tokens with credentials of its own: the revocations name its client.
+    const research = await server.prisma.mcpServer.findUniqueOrThrow({ where: { resourceUri: RESOURCE } });
+    const credentials = await (await api()).post(`/servers/${research.id}/credentials`);
+    expect(credentials.status, JSON.stringify(credentials.body)).toBe(201);
+    const exchanged = { clientId: String(credentials.body.clientId), audience: STORAGE };
+
+    await page().goto(console_("/delegation"));
+    await expectHeading(page(), "Delegation");
+    const search = page().getByLabel("Search by server name or resource URI");
+    await search.fill("nowhere.example");
+    await page().getByText("No exchange policy matches").waitFor();
+    await search.fill("storage.example.com");
+    const row = page().locator("tbody tr", { hasText: "Storage" });
+    await row.waitFor();
+
+    await row.getByRole("button", { name: "Edit scopes of Research → Storage" }).click();
+    const edit = page().getByRole("dialog", { name: "Scopes for Research → Storage" });
+    await edit.getByRole("checkbox", { name: "storage:write" }).uncheck();
+    await edit.getByRole("note").getByText(/may no longer get storage:write/).waitFor();
+    await edit.getByRole("button", { name: "Save and revoke exchanged tokens" }).click();
+    await toast(page(), "Exchange policy saved; the tokens exchanged under it are revoked");
+    const policy = await server.prisma.exchangePolicy.findFirstOrThrow({ include: { scopes: { include: { scope: true } } } });
+    expect(policy.scopes.map((s) => s.scope.name)).toEqual(["storage:read"]);
+    expect(await server.prisma.revocation.count({ where: { ...exchanged, reason: "exchange policy narrowed" } })).toBe(1);
+    await expect.poll(() => row.textContent()).not.toMatch(/storage:write/);
+
+    await row.getByRole("button", { name: "Remove exchange Research → Storage" }).click();
+    const dialog = page().getByRole("dialog", { name: "Stop Research → Storage?" });
+    await dialog.getByText(/through this exchange are revoked/).waitFor();
+    await dialog.getByRole("button", { name: "Remove exchange policy" }).click();
+    await toast(page(), "Research → Storage removed");
+    await page().getByText("No exchange policy matches").waitFor();
+    expect(await server.prisma.exchangePolicy.count()).toBe(0);
+    expect(await server.prisma.revocation.count({ where: { ...exchanged, reason: "exchange policy removed" } })).toBe(1);
+  });
+
+  it("shows what the deployment sets, read-only, and that no registration token is needed while registration is open", async () => {
     await page().goto(console_("/settings"));
     await expectHeading(page(), "Settings");
-    await page().getByLabel("Valid for").selectOption({ label: "1 day" });
-    await page().getByRole("button", { name: "Create registration token" }).click();
-    const dialog = page().getByRole("dialog", { name: "Registration token" });
-    const token = await dialog.locator(".copy-field", { hasText: "Registration token" }).locator("code").textContent();
-    expect(token).toMatch(/^\S{20,}$/);
-    await dialog.getByText(/Authorization: Bearer <token>/).waitFor();
-    await screenshot(page(), "32-registration-token");
-    await dialog.getByRole("button", { name: "I have stored it" }).click();
-    await expect.poll(() => page().getByRole("dialog").count()).toBe(0);
+    const deployment = page().getByRole("region", { name: "Set by the deployment" });
+    const item = (variable: string) => deployment.locator("dl > div", { hasText: variable });
+    await expect(item("TOOLGATE_REGISTRATION").textContent()).resolves.toContain("Open: any MCP client may register itself");
+    await expect(item("TOOLGATE_CIMD").textContent()).resolves.toContain("Accepted");
+    await expect(item("TOOLGATE_DCR_RATE_LIMIT").textContent()).resolves.toContain("20 a minute");
+    await expect(item("TOOLGATE_DCR_DORMANT_DAYS").textContent()).resolves.toContain("30 days");
+    await expect(item("TOOLGATE_AUDIT_RETENTION_DAYS").textContent()).resolves.toContain("90 days");
+    await expect(item("TOOLGATE_REFRESH_TOKEN_TTL").textContent()).resolves.toContain("14 days");
+    await expect(item("TOOLGATE_SESSION_TTL").textContent()).resolves.toContain("1 day");
+    expect(await deployment.locator("input, select, textarea, button").count()).toBe(0);
+    const tokens = page().getByRole("region", { name: "Registration tokens" });
+    await tokens.getByText("Not needed: registration is open.").waitFor();
+    expect(await tokens.getByRole("button", { name: "Create registration token" }).count()).toBe(0);
+    await screenshot(page(), "32-settings-registration-open");
   });
 
   it("puts the server's refusal next to the field it names (a taken email)", async () => {

@@ -80,6 +80,7 @@ export const ROUTES = {
   deleteExchangePolicy: route("DELETE", "/exchange-policies/:id"),
   listDelegations: route("GET", "/delegations"),
   createDelegation: route("POST", "/delegations"),
+  updateDelegation: route("PATCH", "/delegations/:id"),
   deleteDelegation: route("DELETE", "/delegations/:id"),
 
   createRegistrationToken: route("POST", "/registration-tokens"),

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type {
   approvalListQuery, auditPage, clientCreated, clientListQuery, roleListQuery, roleUpdate, scopeCreate, scopeUpdate, secretRotated,
   serverCredentials, toolCreate, toolUpdate, toolsImportResult, userListQuery, settingsUpdate, auditFilter, consentListQuery, delegationCreate,
-  delegationListQuery, exchangePolicyCreate, exchangePolicyListQuery, exchangePolicyUpdate, identityProviderListQuery, registrationToken,
+  delegationListQuery, delegationUpdate, exchangePolicyCreate, exchangePolicyListQuery, exchangePolicyUpdate, identityProviderListQuery, registrationToken,
   registrationTokenCreate, signInPolicyUpdate,
 } from "@toolgate/contracts";
 
@@ -10,7 +10,7 @@ import type {
 export type {
   Approval, AuditEvent, AuditQuery, AuditStats, Client, ClientCreate, ClientUpdate, ErrorBody, Role, RoleCreate, Scope, Server,
   ServerCreate, ServerDetail, ServerUpdate, Settings, Tool, ToolsImport, User, UserCreate, UserUpdate, AdminIdentity, Consent, Delegation,
-  ExchangePolicy, IdentityProvider, IdentityProviderCreate, IdentityProviderUpdate, SignInPolicy, SignInRule, SignInRuleCreate,
+  ExchangePolicy, DeploymentSettings, IdentityProvider, IdentityProviderCreate, IdentityProviderUpdate, SignInPolicy, SignInRule, SignInRuleCreate,
 } from "@toolgate/contracts";
 
 export interface Page<T> {
@@ -47,5 +47,6 @@ export type ExchangePolicyCreate = z.input<typeof exchangePolicyCreate>;
 export type ExchangePolicyUpdate = z.input<typeof exchangePolicyUpdate>;
 export type DelegationListQuery = Filters<typeof delegationListQuery>;
 export type DelegationCreate = z.input<typeof delegationCreate>;
+export type DelegationUpdate = z.input<typeof delegationUpdate>;
 export type RegistrationTokenCreate = z.input<typeof registrationTokenCreate>;
 export type RegistrationToken = z.infer<typeof registrationToken>;

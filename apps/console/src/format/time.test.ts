@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatSeconds, relativeTime } from "./time.js";
+import { formatDuration, formatSeconds, relativeTime } from "./time.js";
 
 describe("time formatting", () => {
   const now = Date.parse("2026-11-21T12:00:00Z");
@@ -15,5 +15,13 @@ describe("time formatting", () => {
     expect(formatSeconds(300)).toBe("5 min");
     expect(formatSeconds(7200)).toBe("2 h");
     expect(formatSeconds(90)).toBe("90 s");
+  });
+  it("says configured durations in words", () => {
+    expect(formatDuration(14 * 86_400)).toBe("14 days");
+    expect(formatDuration(86_400)).toBe("1 day");
+    expect(formatDuration(8 * 3600)).toBe("8 hours");
+    expect(formatDuration(90 * 60)).toBe("90 minutes");
+    expect(formatDuration(1)).toBe("1 second");
+    expect(formatDuration(100_000)).toBe("100000 seconds");
   });
 });

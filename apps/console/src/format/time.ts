@@ -29,3 +29,16 @@ export function formatSeconds(seconds: number): string {
   if (seconds % 60 === 0) return `${seconds / 60} min`;
   return `${seconds} s`;
 }
+
+const UNITS = [
+  { seconds: 86_400, name: "day" },
+  { seconds: 3600, name: "hour" },
+  { seconds: 60, name: "minute" },
+] as const;
+
+/** A configured duration in words, in the largest unit that divides it: "14 days", "8 hours", "90 seconds". */
+export function formatDuration(seconds: number): string {
+  const unit = UNITS.find((u) => seconds >= u.seconds && seconds % u.seconds === 0);
+  const [n, name] = unit ? [seconds / unit.seconds, unit.name] : [seconds, "second"];
+  return `${n} ${name}${n === 1 ? "" : "s"}`;
+}

@@ -9,6 +9,7 @@ import { PageHeader } from "../../components/page-header.js";
 import { ScopeChips } from "../../components/scope-chips.js";
 import { formatDateTime } from "../../format/time.js";
 import { useResource } from "../../hooks/use-resource.js";
+import { actorSteps } from "./actor-steps.js";
 import { adminTarget } from "./admin-target.js";
 
 export function AuditEventPage() {
@@ -30,14 +31,7 @@ export function AuditEventPage() {
 
 /** Who acted for whom: subject ← actor chain (outermost last) ← client, on which server and tool. */
 function ActorChain({ event }: { event: AuditEvent }) {
-  const steps: { role: string; value: string; href?: string }[] = [];
-  if (event.subject) steps.push({ role: "Subject (on whose behalf)", value: event.subject, href: `/audit?subject=${encodeURIComponent(event.subject)}` });
-  for (const [i, actor] of event.actorChain.entries()) steps.push({ role: i === 0 ? "Acting client" : `Delegated through (${i + 1})`, value: actor, href: `/clients/${encodeURIComponent(actor)}` });
-  if (event.clientId && !event.actorChain.includes(event.clientId) && event.clientId !== event.subject) {
-    steps.push({ role: "Client", value: event.clientId, href: `/clients/${encodeURIComponent(event.clientId)}` });
-  }
-  if (event.resource) steps.push({ role: "MCP server", value: event.resource, href: `/audit?resource=${encodeURIComponent(event.resource)}` });
-  if (event.tool) steps.push({ role: "Tool", value: event.tool, href: `/audit?tool=${encodeURIComponent(event.tool)}` });
+  const steps = actorSteps(event);
   if (steps.length === 0) return <p className="muted">No actors recorded for this event.</p>;
   return (
     <ol className="actor-chain">

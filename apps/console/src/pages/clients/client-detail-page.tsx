@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useReducer, useState } from "react";
 import { Link } from "react-router";
 import { clientsApi } from "../../api/clients-api.js";
 import type { Client } from "../../api/types.js";
@@ -30,6 +30,8 @@ export function ClientDetailPage() {
 function ClientView({ client, reload, replace }: { client: Client; reload: () => void; replace: (c: Client) => void }) {
   const notify = useToast();
   const [confirm, setConfirm] = useState<"disable" | "delete" | undefined>();
+  // A consent revoked on this page is in its activity (consent.revoked names the user and the client).
+  const [revoked, countRevoked] = useReducer((n: number) => n + 1, 0);
   const [rotating, setRotating] = useState(false);
   const action = useAction();
   const listHref = client.kind === "agent" ? "/agents" : "/clients";
@@ -156,11 +158,12 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
       {client.grantTypes.includes("authorization_code") && (
         <ConsentsSection
           filter={{ clientId: client.id }}
+          onRevoked={countRevoked}
           description="Users who allowed this client to act for them, per MCP server. Revoking one revokes the client's grant and tokens for that user."
           empty={client.firstParty ? "None: as a first-party client it is not asked for consent." : "No user has allowed this client yet."}
         />
       )}
-      <RecordActivity own={{ clientId: client.id }} target={client.id} version={client.version} />
+      <RecordActivity own={{ clientId: client.id }} target={client.id} version={`${client.version}.${revoked}`} />
 
       <ConfirmDialog
         open={confirm === "disable"}

@@ -9,7 +9,15 @@ import { ConsentsTable } from "./consents-table.js";
 const PAGE_SIZE = 10;
 
 /** A user's or a client's consents, on its detail page. */
-export function ConsentsSection({ filter, description, empty }: { filter: { userId: string } | { clientId: string }; description: string; empty: string }) {
+interface ConsentsSectionProps {
+  filter: { userId: string } | { clientId: string };
+  description: string;
+  empty: string;
+  /** After a consent was revoked here (the record's activity shows it). */
+  onRevoked?: () => void;
+}
+
+export function ConsentsSection({ filter, description, empty, onRevoked }: ConsentsSectionProps) {
   const [page, setPage] = useState(1);
   const consents = useResource((signal) => consentsApi.list({ ...filter, page, pageSize: PAGE_SIZE }, signal), [filter, page]);
   const hide = "userId" in filter ? "user" : "client";
@@ -23,7 +31,14 @@ export function ConsentsSection({ filter, description, empty }: { filter: { user
       </div>
       <p className="muted small">{description}</p>
       <PagedResults resource={consents} onPage={setPage} empty={<p className="muted">{empty}</p>}>
-        {(items) => <ConsentsTable items={items} hide={hide} onRevoked={consents.reload} />}
+        {(items) => <ConsentsTable
+            items={items}
+            hide={hide}
+            onRevoked={() => {
+              consents.reload();
+              onRevoked?.();
+            }}
+          />}
       </PagedResults>
     </section>
   );

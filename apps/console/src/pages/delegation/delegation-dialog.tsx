@@ -1,14 +1,18 @@
-import { delegationCreate } from "@toolgate/contracts";
+import { delegationCreate, delegationUpdate } from "@toolgate/contracts";
 import { clientsApi } from "../../api/clients-api.js";
 import { delegationApi } from "../../api/delegation-api.js";
+import type { Delegation, DelegationUpdate } from "../../api/types.js";
 import { usersApi } from "../../api/users-api.js";
 import { FormDialog } from "../../components/form-dialog.js";
 import { RecordPicker } from "../../components/record-picker.js";
 import { useToast } from "../../components/toasts.js";
+import { fromDateTimeLocal, toDateTimeLocal } from "../../format/datetime-local.js";
 import { errorFor } from "../../forms/field-errors.js";
 import { Field, TextField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
-import { useAllServerDetails } from "../shared/use-all-scopes.js";
+import { changedFields } from "../shared/changed-fields.js";
+import { delegationNarrowing, type Narrowing } from "./delegation-narrowing.js";
+import { DelegationScopes } from "./delegation-scopes.js";
 
 interface Values {
   userId: string;
@@ -18,6 +22,8 @@ interface Values {
 }
 
 interface DelegationDialogProps {
+  /** Change this delegation's scopes and end; otherwise create one. */
+  delegation?: Delegation;
   /** The user or agent whose page the dialog opens from. */
   fixed?: { userId?: string; userLabel?: string; agentId?: string; agentLabel?: string };
   onClose: () => void;
@@ -29,41 +35,69 @@ const searchUsers = (q: string, signal: AbortSignal) =>
 const searchAgents = (q: string, signal: AbortSignal) =>
   clientsApi.list({ q, kind: "agent", pageSize: 30 }, signal).then((p) => p.items.map((c) => ({ value: c.id, label: c.name ? `${c.name} (${c.id})` : c.id })));
 
-/** Lets an agent act on a user's behalf (token exchange, on-behalf-of), optionally limited and until a date. */
-export function DelegationDialog({ fixed = {}, onClose, onSaved }: DelegationDialogProps) {
+const valuesOf = (d: Delegation | undefined, fixed: NonNullable<DelegationDialogProps["fixed"]>): Values => ({
+  userId: d?.userId ?? fixed.userId ?? "",
+  agentId: d?.agentId ?? fixed.agentId ?? "",
+  scopes: d ? [...d.scopes] : [],
+  expiresAt: toDateTimeLocal(d?.expiresAt ?? null),
+});
+
+/** What an edit sends: only what changed (an end left as it was keeps its seconds). */
+function updatePayload(d: Delegation, v: Values): DelegationUpdate {
+  const comparable = (x: Values) => ({ scopes: [...x.scopes].sort(), expiresAt: x.expiresAt });
+  const changed = changedFields(comparable(valuesOf(d, {})), comparable(v));
+  return { ...(changed.scopes ? { scopes: changed.scopes } : {}), ...("expiresAt" in changed ? { expiresAt: fromDateTimeLocal(v.expiresAt) } : {}) };
+}
+
+/**
+ * Lets an agent act on a user's behalf (token exchange, on-behalf-of), optionally limited and
+ * until a date; or changes that. Narrowing a delegation revokes the tokens it produced, which
+ * the dialog says before saving.
+ */
+export function DelegationDialog({ delegation, fixed = {}, onClose, onSaved }: DelegationDialogProps) {
   const notify = useToast();
-  const servers = useAllServerDetails();
   const form = useForm({
-    initial: { userId: fixed.userId ?? "", agentId: fixed.agentId ?? "", scopes: [], expiresAt: "" } as Values,
-    schema: delegationCreate,
+    initial: valuesOf(delegation, fixed),
+    schema: delegation ? delegationUpdate : delegationCreate,
     fields: ["userId", "agentId", "scopes", "expiresAt"],
-    toPayload: (v: Values) => {
-      const expires = v.expiresAt ? new Date(v.expiresAt) : undefined;
-      return {
-        userId: v.userId,
-        agentId: v.agentId,
-        scopes: v.scopes,
-        // An unreadable date is sent as is, so the schema names the field.
-        expiresAt: expires ? (Number.isNaN(expires.getTime()) ? v.expiresAt : expires.toISOString()) : null,
-      };
-    },
+    toPayload: (v: Values) =>
+      delegation ? updatePayload(delegation, v) : { userId: v.userId, agentId: v.agentId, scopes: v.scopes, expiresAt: fromDateTimeLocal(v.expiresAt) },
     submit: async (payload) => {
-      const created = await delegationApi.createDelegation(payload);
-      notify(`${created.agentName || created.agentId} may now act for ${created.userEmail}`);
-      onSaved();
+      if (delegation) {
+        if (Object.keys(payload).length > 0) {
+          const saved = await delegationApi.updateDelegation(delegation.id, payload);
+          notify(narrowing ? `Delegation saved; the tokens it produced are revoked` : `Delegation of ${saved.userEmail} to ${saved.agentName || saved.agentId} saved`);
+          onSaved();
+        }
+      } else {
+        const created = await delegationApi.createDelegation(payload as Parameters<typeof delegationApi.createDelegation>[0]);
+        notify(`${created.agentName || created.agentId} may now act for ${created.userEmail}`);
+        onSaved();
+      }
       onClose();
     },
   });
   const v = form.values;
-  const toggle = (name: string, on: boolean) => form.set("scopes", on ? [...new Set([...v.scopes, name])] : v.scopes.filter((s) => s !== name));
-  const withScopes = (servers.data ?? []).filter((s) => s.scopes.length > 0);
+  const payload = delegation ? updatePayload(delegation, v) : undefined;
+  const narrowing =
+    delegation && payload
+      ? delegationNarrowing(delegation, { scopes: payload.scopes ?? delegation.scopes, expiresAt: payload.expiresAt !== undefined ? payload.expiresAt : delegation.expiresAt })
+      : undefined;
+  const agentName = delegation ? delegation.agentName || delegation.agentId : "";
 
   return (
-    <FormDialog id="delegation-form" form={form} wide title="Let an agent act for a user" submitLabel="Create delegation" onClose={onClose}>
+    <FormDialog
+      id="delegation-form"
+      form={form}
+      wide
+      title={delegation ? `What ${agentName} may do for ${delegation.userEmail}` : "Let an agent act for a user"}
+      submitLabel={!delegation ? "Create delegation" : narrowing ? "Save and revoke its tokens" : "Save changes"}
+      onClose={onClose}
+    >
       <Field name="userId" label="User" error={errorFor(form.errors, "userId")}>
         {(control) =>
-          fixed.userId ? (
-            <input {...control} readOnly value={fixed.userLabel ?? fixed.userId} />
+          delegation || fixed.userId ? (
+            <input {...control} readOnly value={delegation?.userEmail ?? fixed.userLabel ?? fixed.userId} />
           ) : (
             <RecordPicker control={control} noun="users" value={v.userId} onChange={(id) => form.set("userId", id)} search={searchUsers} />
           )
@@ -71,39 +105,36 @@ export function DelegationDialog({ fixed = {}, onClose, onSaved }: DelegationDia
       </Field>
       <Field name="agentId" label="Agent" hint="An agent client: it exchanges its own token for one that acts for the user." error={errorFor(form.errors, "agentId")}>
         {(control) =>
-          fixed.agentId ? (
-            <input {...control} readOnly value={fixed.agentLabel ?? fixed.agentId} />
+          delegation || fixed.agentId ? (
+            <input {...control} readOnly value={delegation ? agentName : (fixed.agentLabel ?? fixed.agentId)} />
           ) : (
             <RecordPicker control={control} noun="agents" value={v.agentId} onChange={(id) => form.set("agentId", id)} search={searchAgents} />
           )
         }
       </Field>
       <Field name="scopes" label="Scopes" optional hint="None chosen: whatever both the user and the agent may have." error={errorFor(form.errors, "scopes")}>
-        {(control) => (
-          <div className="checkbox-list" id={control.id} tabIndex={-1} role="group" aria-label="Scopes" aria-describedby={control["aria-describedby"]}>
-            {servers.loading ? (
-              <p className="muted">Loading scopes…</p>
-            ) : servers.error ? (
-              <p className="field-error">The MCP servers' scopes could not be loaded.</p>
-            ) : withScopes.length === 0 ? (
-              <p className="muted">No MCP server has scopes yet.</p>
-            ) : (
-              withScopes.map((server) => (
-                <div key={server.id} className="scope-group">
-                  <p className="scope-group-title">{server.name}</p>
-                  {server.scopes.map((s) => (
-                    <label key={s.id} className="inline-check">
-                      <input type="checkbox" checked={v.scopes.includes(s.name)} onChange={(e) => toggle(s.name, e.target.checked)} />
-                      <code>{s.name}</code>
-                    </label>
-                  ))}
-                </div>
-              ))
-            )}
-          </div>
-        )}
+        {(control) => <DelegationScopes control={control} selected={v.scopes} onChange={(scopes) => form.set("scopes", scopes)} />}
       </Field>
       <TextField form={form} name="expiresAt" label="Expires" type="datetime-local" optional hint="Leave empty for a delegation that lasts until it is ended." />
+      {delegation && narrowing && <NarrowingWarning narrowing={narrowing} agent={agentName} user={delegation.userEmail} />}
     </FormDialog>
+  );
+}
+
+/** Before saving: this change narrows the delegation, so the tokens it produced are revoked. */
+function NarrowingWarning({ narrowing, agent, user }: { narrowing: Narrowing; agent: string; user: string }) {
+  const reasons = [
+    narrowing.removedScopes.length > 0 && `${agent} may no longer use ${narrowing.removedScopes.join(", ")} for ${user}`,
+    narrowing.limitedToChosen && "it is limited to the chosen scopes (it allowed whatever both may have)",
+    narrowing.endsSoon && "it ends before tokens already issued under it would expire (they live up to 24 hours)",
+  ].filter((r): r is string => Boolean(r));
+  return (
+    <div className="alert alert-warning" role="note">
+      <p className="alert-title">Saving revokes the tokens this delegation produced</p>
+      <p>
+        This narrows the delegation: {reasons.join("; ")}. The tokens {agent} obtained for {user} through it are revoked at once; its next exchange gets new ones within the
+        new limits.
+      </p>
+    </div>
   );
 }

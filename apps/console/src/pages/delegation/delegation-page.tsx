@@ -3,6 +3,7 @@ import { delegationApi } from "../../api/delegation-api.js";
 import { EmptyState } from "../../components/empty-state.js";
 import { PageHeader } from "../../components/page-header.js";
 import { PagedResults } from "../../components/paged-results.js";
+import { SearchInput } from "../../components/search-input.js";
 import { Tabs, tabPanelProps } from "../../components/tabs.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { useUrlState } from "../../hooks/use-url-state.js";
@@ -17,9 +18,10 @@ const TABS = ["exchange", "agents"] as const;
 
 /** Who may act for whom: MCP server → downstream server exchanges, and agents acting for users. */
 export function DelegationPage() {
-  const { values, page, update } = useUrlState(["tab", "serverId"] as const);
+  const { values, page, update } = useUrlState(["tab", "q", "serverId"] as const);
   const tab = TABS.find((t) => t === values.tab) ?? "exchange";
   const [adding, setAdding] = useState(false);
+  const tabProps: TabProps = { q: values.q, onSearch: (q) => update({ q }), page, onPage: (n) => update({ page: n }), adding, onAdded: () => setAdding(false) };
   return (
     <>
       <PageHeader
@@ -34,7 +36,8 @@ export function DelegationPage() {
       <Tabs
         label="Delegation sections"
         current={tab}
-        onChange={(t) => update({ tab: t === "exchange" ? "" : t })}
+        // A search means something else on each tab (servers, users and agents): it stays with its tab.
+        onChange={(t) => update({ tab: t === "exchange" ? "" : t, q: "" })}
         items={[
           { id: "exchange", label: "Server to server" },
           { id: "agents", label: "Agents for users" },
@@ -42,9 +45,9 @@ export function DelegationPage() {
       />
       <div {...tabPanelProps(tab)} className="tab-panel">
         {tab === "exchange" ? (
-          <ExchangePoliciesTab serverId={values.serverId} page={page} onFilter={(serverId) => update({ serverId })} onPage={(n) => update({ page: n })} adding={adding} onAdded={() => setAdding(false)} />
+          <ExchangePoliciesTab {...tabProps} serverId={values.serverId} onFilter={(serverId) => update({ serverId })} />
         ) : (
-          <DelegationsTab page={page} onPage={(n) => update({ page: n })} adding={adding} onAdded={() => setAdding(false)} />
+          <DelegationsTab {...tabProps} />
         )}
       </div>
     </>
@@ -52,14 +55,16 @@ export function DelegationPage() {
 }
 
 interface TabProps {
+  q: string;
+  onSearch: (q: string) => void;
   page: number;
   onPage: (page: number) => void;
   adding: boolean;
   onAdded: () => void;
 }
 
-function ExchangePoliciesTab({ serverId, onFilter, page, onPage, adding, onAdded }: TabProps & { serverId: string; onFilter: (serverId: string) => void }) {
-  const policies = useResource((signal) => delegationApi.policies({ serverId: serverId || undefined, page, pageSize: PAGE_SIZE }, signal), [serverId, page]);
+function ExchangePoliciesTab({ q, onSearch, serverId, onFilter, page, onPage, adding, onAdded }: TabProps & { serverId: string; onFilter: (serverId: string) => void }) {
+  const policies = useResource((signal) => delegationApi.policies({ q, serverId: serverId || undefined, page, pageSize: PAGE_SIZE }, signal), [q, serverId, page]);
   return (
     <>
       <p className="muted">
@@ -67,15 +72,20 @@ function ExchangePoliciesTab({ serverId, onFilter, page, onPage, adding, onAdded
         the user may have there.
       </p>
       <div className="toolbar">
+        <SearchInput label="Search by server name or resource URI" value={q} onChange={onSearch} />
         <ServerFilter value={serverId} onChange={onFilter} />
       </div>
       <PagedResults
         resource={policies}
         onPage={onPage}
         empty={
-          <EmptyState title={serverId ? "No exchange involves this server" : "No token exchange allowed"}>
-            MCP servers cannot call each other for their users until you allow it here.
-          </EmptyState>
+          q ? (
+            <EmptyState title="No exchange policy matches">Try another search or filter.</EmptyState>
+          ) : (
+            <EmptyState title={serverId ? "No exchange involves this server" : "No token exchange allowed"}>
+              MCP servers cannot call each other for their users until you allow it here.
+            </EmptyState>
+          )
         }
       >
         {(items) => <ExchangePoliciesTable items={items} onChanged={policies.reload} />}
@@ -85,15 +95,28 @@ function ExchangePoliciesTab({ serverId, onFilter, page, onPage, adding, onAdded
   );
 }
 
-function DelegationsTab({ page, onPage, adding, onAdded }: TabProps) {
-  const delegations = useResource((signal) => delegationApi.delegations({ page, pageSize: PAGE_SIZE }, signal), [page]);
+function DelegationsTab({ q, onSearch, page, onPage, adding, onAdded }: TabProps) {
+  const delegations = useResource((signal) => delegationApi.delegations({ q, page, pageSize: PAGE_SIZE }, signal), [q, page]);
   return (
     <>
       <p className="muted">
         An agent listed here may exchange its own token for one that acts on behalf of the user (the token's subject is the user, the agent is its actor), with at most
         the scopes both may have.
       </p>
-      <PagedResults resource={delegations} onPage={onPage} empty={<EmptyState title="No agent acts for a user">Agents act only as themselves until a delegation lets one act for a user.</EmptyState>}>
+      <div className="toolbar">
+        <SearchInput label="Search by user email, agent name or ID" value={q} onChange={onSearch} />
+      </div>
+      <PagedResults
+        resource={delegations}
+        onPage={onPage}
+        empty={
+          q ? (
+            <EmptyState title="No delegation matches">Try another search.</EmptyState>
+          ) : (
+            <EmptyState title="No agent acts for a user">Agents act only as themselves until a delegation lets one act for a user.</EmptyState>
+          )
+        }
+      >
         {(items) => <DelegationsTable items={items} onChanged={delegations.reload} />}
       </PagedResults>
       {adding && <DelegationDialog onClose={onAdded} onSaved={delegations.reload} />}

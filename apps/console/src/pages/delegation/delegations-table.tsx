@@ -8,12 +8,15 @@ import { RowConfirmDialog } from "../../components/row-confirm-dialog.js";
 import { ScopeChips } from "../../components/scope-chips.js";
 import { Badge } from "../../components/badge.js";
 import { formatDateTime, relativeTime } from "../../format/time.js";
+import { DelegationDialog } from "./delegation-dialog.js";
 
 const expired = (d: Delegation) => d.expiresAt !== null && new Date(d.expiresAt).getTime() <= Date.now();
 
 /** User → agent delegations; `hide` drops the column a section is about. */
 export function DelegationsTable({ items, hide, onChanged }: { items: readonly Delegation[]; hide?: "user" | "agent"; onChanged: () => void }) {
+  const [editing, setEditing] = useState<Delegation>();
   const [ending, setEnding] = useState<Delegation>();
+  const name = (d: Delegation) => `delegation of ${d.userEmail} to ${d.agentName || d.agentId}`;
   return (
     <>
       <DataTable columns={[hide !== "user" && "User", hide !== "agent" && "Agent", { label: "Scopes", className: "hide-sm" }, "Expires"]} actions="Actions">
@@ -52,13 +55,17 @@ export function DelegationsTable({ items, hide, onChanged }: { items: readonly D
               </div>
             </td>
             <td className="row-actions">
-              <RowButton danger onClick={() => setEnding(d)} label={`End delegation of ${d.userEmail} to ${d.agentName || d.agentId}`}>
+              <RowButton onClick={() => setEditing(d)} label={`Edit ${name(d)}`}>
+                Edit
+              </RowButton>
+              <RowButton danger onClick={() => setEnding(d)} label={`End ${name(d)}`}>
                 End
               </RowButton>
             </td>
           </tr>
         ))}
       </DataTable>
+      {editing && <DelegationDialog delegation={editing} onClose={() => setEditing(undefined)} onSaved={onChanged} />}
       <RowConfirmDialog
         item={ending}
         title={(d) => "End this delegation?"}

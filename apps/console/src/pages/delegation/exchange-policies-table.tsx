@@ -60,8 +60,8 @@ export function ExchangePoliciesTable({ items, onChanged }: { items: readonly Ex
       >
         {(p) => (
           <p>
-            <strong>{p.sourceServerName}</strong> can no longer exchange users' tokens for tokens to <strong>{p.targetServerName}</strong>. Tokens it already obtained stay
-            valid until they expire.
+            <strong>{p.sourceServerName}</strong> can no longer exchange users' tokens for tokens to <strong>{p.targetServerName}</strong>, and the tokens it already obtained
+            for {p.targetServerName} through this exchange are revoked.
           </p>
         )}
       </RowConfirmDialog>

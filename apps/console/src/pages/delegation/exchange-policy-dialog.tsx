@@ -46,7 +46,7 @@ export function ExchangePolicyDialog({ policy, fixed = {}, onClose, onSaved }: E
     submit: async (payload) => {
       if (policy) await delegationApi.updatePolicy(policy.id, payload as { scopeIds: string[] });
       else await delegationApi.createPolicy(payload as Values);
-      notify(policy ? "Exchange policy saved" : "Exchange policy created");
+      notify(!policy ? "Exchange policy created" : removed.length ? "Exchange policy saved; the tokens exchanged under it are revoked" : "Exchange policy saved");
       onSaved();
       onClose();
     },
@@ -54,6 +54,8 @@ export function ExchangePolicyDialog({ policy, fixed = {}, onClose, onSaved }: E
   const v = form.values;
   const target = useResource((signal) => (v.targetServerId ? serversApi.get(v.targetServerId, signal) : Promise.resolve(undefined)), [v.targetServerId]);
   const serverOptions = (servers.data ?? []).map((s) => ({ value: s.id, label: s.name }));
+  /** Scopes an edit takes away: saving then revokes the tokens exchanged under the policy. */
+  const removed = policy ? policy.scopes.filter((s) => !v.scopeIds.includes(s.id)) : [];
   const locked = (side: "sourceServerId" | "targetServerId") => Boolean(policy || fixed[side]);
 
   const serverSelect = (name: "sourceServerId" | "targetServerId", label: string, hint: string) => (
@@ -88,7 +90,7 @@ export function ExchangePolicyDialog({ policy, fixed = {}, onClose, onSaved }: E
       form={form}
       wide
       title={policy ? `Scopes for ${policy.sourceServerName} → ${policy.targetServerName}` : "Allow a token exchange"}
-      submitLabel={policy ? "Save scopes" : "Allow exchange"}
+      submitLabel={!policy ? "Allow exchange" : removed.length ? "Save and revoke exchanged tokens" : "Save scopes"}
       onClose={onClose}
       error={servers.error instanceof ApiError ? servers.error : undefined}
     >
@@ -123,6 +125,15 @@ export function ExchangePolicyDialog({ policy, fixed = {}, onClose, onSaved }: E
           </div>
         )}
       </Field>
+      {policy && removed.length > 0 && (
+        <div className="alert alert-warning" role="note">
+          <p className="alert-title">Saving revokes the tokens exchanged under this policy</p>
+          <p>
+            {policy.sourceServerName} may no longer get {removed.map((s) => s.name).join(", ")} for its users. Every token it obtained for {policy.targetServerName} through
+            this exchange is revoked at once; its next exchange gets new ones with the remaining scopes.
+          </p>
+        </div>
+      )}
     </FormDialog>
   );
 }

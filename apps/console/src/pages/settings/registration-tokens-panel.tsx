@@ -2,15 +2,13 @@ import { registrationTokenCreate } from "@toolgate/contracts";
 import { useState } from "react";
 import { PATHS } from "../../app/paths.js";
 import { settingsApi } from "../../api/settings-api.js";
-import type { RegistrationToken } from "../../api/types.js";
-import { serverMetadata } from "../../auth/server-metadata.js";
+import type { DeploymentSettings, RegistrationToken } from "../../api/types.js";
 import { ActionError } from "../../components/action-error.js";
 import { SecretDialog } from "../../components/secret-dialog.js";
 import { useToast } from "../../components/toasts.js";
 import { SelectField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
 import { formatDateTime } from "../../format/time.js";
-import { useResource } from "../../hooks/use-resource.js";
 
 const LIFETIMES = [
   { value: String(3600), label: "1 hour" },
@@ -21,14 +19,46 @@ const LIFETIMES = [
 ];
 
 /**
- * Initial access tokens for Dynamic Client Registration (RFC 7591 §3). They matter only when the
- * server runs with TOOLGATE_REGISTRATION=token; the admin API does not say which mode it runs in,
- * but the metadata tells "off" (no registration endpoint) apart.
+ * Initial access tokens for Dynamic Client Registration (RFC 7591 §3). They are what registration
+ * needs when the server runs with TOOLGATE_REGISTRATION=token; in the other modes the panel says
+ * why none is needed.
  */
-export function RegistrationTokensPanel() {
+export function RegistrationTokensPanel({ mode }: { mode: DeploymentSettings["registration"] }) {
+  return (
+    <section className="card section-card" aria-labelledby="registration-tokens-heading">
+      <h2 id="registration-tokens-heading">Registration tokens</h2>
+      {mode === "token" ? (
+        <>
+          <p className="muted small">
+            Toolgate runs with <code>TOOLGATE_REGISTRATION=token</code>: a client registering itself (Dynamic Client Registration) must send one of these as{" "}
+            <code>Authorization: Bearer …</code>. A token can register any number of clients until it expires.
+          </p>
+          <CreateRegistrationToken />
+        </>
+      ) : mode === "open" ? (
+        <div className="alert alert-info" role="note">
+          <p className="alert-title">Not needed: registration is open.</p>
+          <p>
+            Toolgate runs with <code>TOOLGATE_REGISTRATION=open</code>, so any MCP client may register itself without a token. Registration tokens are asked for only with{" "}
+            <code>TOOLGATE_REGISTRATION=token</code>; to require them, set it and restart the server.
+          </p>
+        </div>
+      ) : (
+        <div className="alert alert-info" role="note">
+          <p className="alert-title">Not needed: registration is off.</p>
+          <p>
+            Toolgate runs with <code>TOOLGATE_REGISTRATION=off</code>: no client can register itself, with or without a token. Register applications and agents yourself
+            under Clients and Agents.
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Creates a token, shown once. */
+function CreateRegistrationToken() {
   const notify = useToast();
-  const metadata = useResource(() => serverMetadata(PATHS.issuer), []);
-  const registrationOff = metadata.data !== undefined && !metadata.data.registration_endpoint;
   const [issued, setIssued] = useState<RegistrationToken>();
   const form = useForm({
     initial: { expiresInSeconds: String(7 * 86_400) },
@@ -41,22 +71,12 @@ export function RegistrationTokensPanel() {
     },
   });
   return (
-    <section className="card section-card" aria-labelledby="registration-tokens-heading">
-      <h2 id="registration-tokens-heading">Registration tokens</h2>
-      <p className="muted small">
-        Only needed when Toolgate runs with <code>TOOLGATE_REGISTRATION=token</code>: a client registering itself (Dynamic Client Registration) must then send one as{" "}
-        <code>Authorization: Bearer …</code>. A token can register any number of clients until it expires. In the default <code>open</code> mode no token is needed.
-      </p>
-      {registrationOff && (
-        <div className="alert alert-info" role="note">
-          <p>Dynamic Client Registration is off on this server (<code>TOOLGATE_REGISTRATION=off</code>): a registration token would have no use.</p>
-        </div>
-      )}
+    <>
       <form onSubmit={form.onSubmit} noValidate>
         <ActionError error={form.formError} />
         <div className="inline-fields">
           <SelectField form={form} name="expiresInSeconds" label="Valid for" options={LIFETIMES} />
-          <button type="submit" className="btn" disabled={form.submitting || registrationOff}>
+          <button type="submit" className="btn" disabled={form.submitting}>
             {form.submitting ? "Creating…" : "Create registration token"}
           </button>
         </div>
@@ -68,6 +88,6 @@ export function RegistrationTokensPanel() {
         values={issued ? [{ label: "Registration token", value: issued.token }] : []}
         onClose={() => setIssued(undefined)}
       />
-    </section>
+    </>
   );
 }

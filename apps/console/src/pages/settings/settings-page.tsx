@@ -12,6 +12,7 @@ import { useResource } from "../../hooks/use-resource.js";
 import { useRoles } from "../shared/use-role-options.js";
 import { PATHS } from "../../app/paths.js";
 import { CopyField } from "../../components/code-block.js";
+import { DeploymentSettingsPanel } from "./deployment-settings.js";
 import { RegistrationTokensPanel } from "./registration-tokens-panel.js";
 
 export function SettingsPage() {
@@ -19,18 +20,23 @@ export function SettingsPage() {
   const roles = useRoles();
   return (
     <>
-      <PageHeader title="Settings" description="Server-wide settings that apply at once." />
+      <PageHeader title="Settings" description="Server-wide settings: what you change here applies at once; what the deployment sets is shown read-only." />
       <Loadable resource={settings}>
-        {(s) => (roles.data ? <RegistrationSettings key={s.registrationDefaultRoleId ?? "none"} settings={s} roles={roles.data} onSaved={settings.set} /> : null)}
+        {(s) => (
+          <>
+            {roles.data && <RegistrationSettings key={s.registrationDefaultRoleId ?? "none"} settings={s} roles={roles.data} onSaved={settings.set} />}
+            <RegistrationTokensPanel mode={s.deployment.registration} />
+            <DeploymentSettingsPanel deployment={s.deployment} />
+            <section className="card section-card" aria-labelledby="endpoints-heading">
+              <h2 id="endpoints-heading">Endpoints</h2>
+              <CopyField label="Issuer" value={PATHS.issuer} />
+              <CopyField label="Authorization server metadata" value={`${PATHS.issuer}/.well-known/oauth-authorization-server`} />
+              {s.deployment.registration !== "off" && <CopyField label="Dynamic Client Registration" value={`${PATHS.issuer}/reg`} />}
+              <CopyField label="Admin API (OpenAPI)" value={`${PATHS.issuer}/api/openapi.json`} />
+            </section>
+          </>
+        )}
       </Loadable>
-      <RegistrationTokensPanel />
-      <section className="card section-card" aria-labelledby="endpoints-heading">
-        <h2 id="endpoints-heading">Endpoints</h2>
-        <CopyField label="Issuer" value={PATHS.issuer} />
-        <CopyField label="Authorization server metadata" value={`${PATHS.issuer}/.well-known/oauth-authorization-server`} />
-        <CopyField label="Dynamic Client Registration" value={`${PATHS.issuer}/reg`} />
-        <CopyField label="Admin API (OpenAPI)" value={`${PATHS.issuer}/api/openapi.json`} />
-      </section>
     </>
   );
 }
@@ -58,6 +64,9 @@ function RegistrationSettings({ settings, roles, onSaved }: { settings: Settings
         options={[{ value: "", label: "None" }, ...roles.map((r) => ({ value: r.id, label: r.name }))]}
         hint="Given to every client that registers itself (DCR or CIMD), besides the default role of each MCP server that does not require approval."
       />
+      {settings.deployment.registration === "off" && !settings.deployment.clientIdMetadataDocuments && (
+        <p className="muted small">On this server no client can register itself (registration and metadata documents are both off), so no client gets it until that changes.</p>
+      )}
       <FormActions submitting={form.submitting} submitLabel="Save" />
     </form>
   );

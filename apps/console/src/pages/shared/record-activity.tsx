@@ -6,6 +6,7 @@ import { Loadable } from "../../components/loadable.js";
 import { formatDateTime, relativeTime } from "../../format/time.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { queryString } from "../../api/routes.js";
+import { revokedBy } from "../audit/actor-steps.js";
 import { mergeEvents } from "./merge-events.js";
 
 const LIMIT = 15;
@@ -15,7 +16,7 @@ interface RecordActivityProps {
   own?: AuditFilter;
   /** Its id as admin changes name it (`details.target`). */
   target: string;
-  /** Reloads when this changes (the record's version after an edit). */
+  /** Reloads when this changes (the record's version after an edit, or a count of changes made on its page). */
   version?: number | string;
   heading?: string;
 }
@@ -59,7 +60,17 @@ export function RecordActivity({ own, target, version, heading = "Recent activit
                   <Link to={`/audit/${e.id}`} className="timeline-type">
                     {e.type}
                   </Link>
-                  {e.decision ? <StatusBadge status={e.decision} /> : e.type.startsWith("admin.") ? <Badge tone="blue">admin change</Badge> : <span />}
+                  {e.decision ? (
+                    <StatusBadge status={e.decision} />
+                  ) : e.type.startsWith("admin.") ? (
+                    <Badge tone="blue">admin change</Badge>
+                  ) : revokedBy(e) ? (
+                    <Badge tone="blue" title={`by ${revokedBy(e)}`}>
+                      by an administrator
+                    </Badge>
+                  ) : (
+                    <span />
+                  )}
                   <span className="muted small truncate">{e.tool ?? e.resource ?? e.reason ?? ""}</span>
                   <time className="muted small" dateTime={e.time} title={formatDateTime(e.time)}>
                     {relativeTime(e.time)}

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useReducer, useState } from "react";
 import { Link } from "react-router";
 import { usersApi } from "../../api/users-api.js";
 import type { User } from "../../api/types.js";
@@ -27,6 +27,8 @@ export function UserDetailPage() {
 function UserView({ user, reload, replace }: { user: User; reload: () => void; replace: (u: User) => void }) {
   const notify = useToast();
   const [confirm, setConfirm] = useState<"disable" | "delete" | undefined>();
+  // A consent revoked on this page is in its activity (consent.revoked names the user and the client).
+  const [revoked, countRevoked] = useReducer((n: number) => n + 1, 0);
   const action = useAction();
 
   const patch = async (body: Parameters<typeof usersApi.update>[1], message: string) => {
@@ -119,10 +121,11 @@ function UserView({ user, reload, replace }: { user: User; reload: () => void; r
       <DelegationsSection of={{ userId: user.id, label: user.email }} />
       <ConsentsSection
         filter={{ userId: user.id }}
+        onRevoked={countRevoked}
         description="Clients this user allowed to act for them, per MCP server. Revoking one revokes that client's grant and tokens for this user."
         empty="This user has not allowed any client yet."
       />
-      <RecordActivity own={{ subject: user.id }} target={user.id} version={user.version} />
+      <RecordActivity own={{ subject: user.id }} target={user.id} version={`${user.version}.${revoked}`} />
       <ConfirmDialog
         open={confirm === "disable"}
         title={`Disable ${user.email}?`}
