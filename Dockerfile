@@ -11,7 +11,7 @@ COPY bench ./bench
 RUN pnpm install --frozen-lockfile
 RUN pnpm build
 # Keep only what the server needs at run time.
-RUN pnpm install --frozen-lockfile --prod --ignore-scripts --filter @toolgate/server...
+RUN pnpm install --frozen-lockfile --prod --ignore-scripts --config.confirmModulesPurge=false --filter @toolgate/server...
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 TOOLGATE_DATA_DIR=/var/lib/toolgate
