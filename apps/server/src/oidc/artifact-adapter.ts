@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from "oidc-provider";
+import { errors, type Adapter, type AdapterPayload } from "oidc-provider";
 import type { Prisma } from "../db/prisma.js";
 
 /**
@@ -43,25 +43,41 @@ export class ArtifactAdapter implements Adapter {
     return this.findBy({ userCode });
   }
 
+  /**
+   * oidc-provider checks `consumed` on the artifact it read, then consumes it: two redemptions
+   * arriving together would both pass. Consuming is therefore a compare-and-set here, and the
+   * loser is treated as the reuse it is (RFC 9700 §4.14.2): its grant, and all it issued, revoked.
+   */
   async consume(id: string): Promise<void> {
-    await this.prisma.oidcArtifact.updateMany({
-      where: { model: this.model, id },
+    const { count } = await this.prisma.oidcArtifact.updateMany({
+      where: { model: this.model, id, consumedAt: null },
       data: { consumedAt: new Date() },
     });
+    if (count === 1) return;
+    const row = await this.prisma.oidcArtifact.findUnique({ where: { model_id: { model: this.model, id } }, select: { grantId: true } });
+    if (row?.grantId) await this.revokeGrant(row.grantId);
+    throw new errors.InvalidGrant(`${this.model === "RefreshToken" ? "refresh token" : "authorization code"} already used`);
   }
 
   async destroy(id: string): Promise<void> {
-    if (this.model === "Grant") {
-      const row = await this.prisma.oidcArtifact.findUnique({ where: { model_id: { model: "Grant", id } } });
-      await this.prisma.oidcArtifact.deleteMany({ where: { model: this.model, id } });
-      if (row) await this.onGrantDestroyed(row.payload as AdapterPayload);
-      return;
-    }
+    if (this.model === "Grant") return this.destroyGrant(id);
     await this.prisma.oidcArtifact.deleteMany({ where: { model: this.model, id } });
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
     await this.prisma.oidcArtifact.deleteMany({ where: { model: this.model, grantId } });
+  }
+
+  /** What oidc-provider does on reuse: every artifact of the grant, then the grant itself. */
+  private async revokeGrant(grantId: string): Promise<void> {
+    await this.prisma.oidcArtifact.deleteMany({ where: { grantId, NOT: { model: "Grant" } } });
+    await this.destroyGrant(grantId);
+  }
+
+  private async destroyGrant(id: string): Promise<void> {
+    const row = await this.prisma.oidcArtifact.findUnique({ where: { model_id: { model: "Grant", id } } });
+    await this.prisma.oidcArtifact.deleteMany({ where: { model: "Grant", id } });
+    if (row) await this.onGrantDestroyed(row.payload as AdapterPayload);
   }
 
   private async findBy(where: { id?: string; uid?: string; userCode?: string }): Promise<AdapterPayload | undefined> {

@@ -61,10 +61,11 @@ export function createRevocationStore(prisma: Prisma, clock: () => Date = () => 
       await (tx ?? prisma).revocation.create({
         data: {
           ...target,
-          // A single token (jti) is revoked whatever its iat; otherwise everything issued until now.
-          // `iat` has a resolution of seconds, so tokens issued later in this same second are
-          // covered too: revocation errs on the side of refusing.
-          revokedBefore: target.jti ? MAX_INT4 : nowSeconds,
+          // A single token (jti) or a destroyed grant is revoked whatever its iat: neither issues
+          // anything legitimately afterwards (a request still in flight for the grant may).
+          // Otherwise everything issued until now; `iat` has a resolution of seconds, so tokens
+          // issued later in this same second are covered too: revocation errs on refusing.
+          revokedBefore: target.jti || target.grantId ? MAX_INT4 : nowSeconds,
           reason,
           expiresAt: new Date(((until ?? nowSeconds + MAX_ACCESS_TOKEN_TTL) + 60) * 1000),
         },
