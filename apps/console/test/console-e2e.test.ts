@@ -673,6 +673,52 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     });
   });
 
+  it("shows a retry, not a blank page, when a page's code cannot be loaded, and loads it again on Retry", async () => {
+    await watch.allowingFailures(async () => {
+      await page().goto(console_("/"));
+      await expectHeading(page(), "Overview");
+      // The roles list's chunk, not yet loaded in this document, does not arrive.
+      const chunk = "**/console/assets/roles-list-page-*.js";
+      let attempts = 0;
+      await page().route(chunk, (route) => {
+        attempts++;
+        return route.abort("connectionrefused");
+      });
+      const nav = page().getByRole("navigation", { name: "Main" });
+      await nav.getByRole("link", { name: "Roles" }).click();
+      await expectHeading(page(), "This page could not be loaded");
+      await page().getByRole("heading", { name: "Can't reach Toolgate" }).waitFor();
+      await screenshot(page(), "39-page-load-error");
+      // The navigation stays usable, and coming back to the page tries its code again.
+      await nav.getByRole("link", { name: "Users" }).click();
+      await expectHeading(page(), "Users");
+      const tried = attempts;
+      await nav.getByRole("link", { name: "Roles" }).click();
+      await expectHeading(page(), "This page could not be loaded");
+      expect(attempts).toBeGreaterThan(tried);
+      // React.lazy keeps a failed import: Retry must import afresh for the page to show.
+      await page().unroute(chunk);
+      await page().getByRole("button", { name: "Retry" }).click();
+      await expectHeading(page(), "Roles");
+      await page().getByRole("link", { name: "research-writer" }).waitFor();
+    });
+  });
+
+  it("shows a retry, not a blank page, when a page fails while rendering", async () => {
+    await watch.allowingFailures(async () => {
+      // An answer the roles list does not expect (no items) makes it throw while rendering.
+      await page().route("**/api/admin/roles?**", (route) => route.fulfill({ status: 200, contentType: "application/json", body: "{}" }));
+      await page().goto(console_("/roles"));
+      await expectHeading(page(), "This page could not be shown");
+      await page().getByRole("heading", { name: "Something went wrong" }).waitFor();
+      await page().getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).waitFor();
+      await page().unroute("**/api/admin/roles?**");
+      await page().getByRole("button", { name: "Retry" }).click();
+      await expectHeading(page(), "Roles");
+      await page().getByRole("link", { name: "research-writer" }).waitFor();
+    });
+  });
+
   it("renews an expired token, and when the session cannot be renewed goes through sign-in back to the same page", async () => {
     // One 401 from the API: the console refreshes its token once and retries.
     let refused = 0;

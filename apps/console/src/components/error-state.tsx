@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import { ApiError } from "../api/api-error.js";
+import { PageLoadError } from "../app/page-load-error.js";
 
 /** What went wrong loading a page, in words, with a way forward — never a blank page. */
 export function ErrorState({ error, onRetry, backTo }: { error: unknown; onRetry?: () => void; backTo?: { href: string; label: string } }) {
@@ -30,6 +31,7 @@ export function ErrorState({ error, onRetry, backTo }: { error: unknown; onRetry
 }
 
 function describe(e: ApiError | undefined, raw: unknown): { title: string; text: string } {
+  if (raw instanceof PageLoadError) return { title: "Can't reach Toolgate", text: "The page's code did not arrive. Check your connection, then retry; if Toolgate was just updated, reload the console." };
   if (!e) return { title: "Something went wrong", text: raw instanceof Error ? raw.message : "An unexpected error occurred." };
   if (e.isNetwork) return { title: "Can't reach Toolgate", text: "The server did not answer. Check your connection, then retry." };
   if (e.status === 404) return { title: "Not found", text: "It may have been deleted, or the address is wrong." };

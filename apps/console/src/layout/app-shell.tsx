@@ -6,10 +6,12 @@ import { useCurrentAdmin } from "../auth/use-current-admin.js";
 import { NAV_GROUPS } from "./nav-items.js";
 import { NavIcon } from "./nav-icon.js";
 import { focusNextHeading } from "./heading-focus.js";
+import { PageErrorBoundary } from "./page-error-boundary.js";
 
 /**
  * The frame around every page: a sidebar (a drawer on phones), a skip link, and focus moved to the
  * new page's heading after each navigation so keyboard and screen-reader users land on the content.
+ * A page that fails shows its error inside the frame, so the navigation stays usable.
  */
 export function AppShell() {
   const [menuOpen, setMenuOpen] = useState(false);
@@ -82,7 +84,9 @@ export function AppShell() {
       </nav>
       {menuOpen && <div className="scrim" aria-hidden="true" onClick={() => setMenuOpen(false)} />}
       <main id="main" className="main" tabIndex={-1}>
-        <Outlet />
+        <PageErrorBoundary resetKey={location.key}>
+          <Outlet />
+        </PageErrorBoundary>
       </main>
     </div>
   );
