@@ -4,6 +4,7 @@ import type { AppDeps } from "../http/app-deps.js";
 import { ProductError } from "../errors/product-error.js";
 import { resourceServerAuthentication } from "./resource-server-auth.js";
 import { typed } from "../admin/admin-route.js";
+import { toolLabel } from "../metrics/metric-labels.js";
 
 /**
  * Tool-call decisions reported by MCP servers, in batches (docs/resource-server-api.md). A batch
@@ -21,7 +22,7 @@ export async function auditIngestRoutes(app: FastifyInstance, deps: AppDeps): Pr
       body: auditIngest, response: { 202: auditIngestResult, 400: errorBody, 401: errorBody, 403: errorBody, 413: errorBody },
     },
   }, async (request, reply) => {
-    const { resourceUri, clientId } = request.resourceServer;
+    const { resourceUri, clientId, serverId } = request.resourceServer;
     const { events } = request.body;
     const foreign = events.findIndex((e) => e.resource !== resourceUri);
     if (foreign >= 0) {
@@ -29,7 +30,7 @@ export async function auditIngestRoutes(app: FastifyInstance, deps: AppDeps): Pr
         fields: [{ path: `events.${foreign}.resource`, message: `must be ${resourceUri}` }],
       });
     }
-    await prisma.$transaction(async (tx) => {
+    const registered = await prisma.$transaction(async (tx) => {
       for (const e of events) {
         await audit.inTransaction(tx, {
           time: new Date(e.time),
@@ -47,8 +48,12 @@ export async function auditIngestRoutes(app: FastifyInstance, deps: AppDeps): Pr
           details: { durationMs: e.duration_ms, tokenId: e.token_id },
         });
       }
+      const tools = await tx.tool.findMany({ where: { serverId, name: { in: [...new Set(events.map((e) => e.tool))] } }, select: { name: true } });
+      return new Set(tools.map((t) => t.name));
     });
-    for (const e of events) metrics.toolCalls.inc({ resource: e.resource, tool: e.tool, decision: e.decision });
+    // Tool names are the reporter's to choose: a name the server did not register would be a new
+    // series per name, so those share one label. The resource is this server's registered URI.
+    for (const e of events) metrics.toolCalls.inc({ resource: resourceUri, tool: toolLabel(registered, e.tool), decision: e.decision });
     return reply.code(202).send({ accepted: events.length });
   });
 }

@@ -1,6 +1,7 @@
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
 import type { ProviderInputs } from "./oidc-deps.js";
 import { TOKEN_EXCHANGE } from "./token-exchange/token-types.js";
+import { createResourceLabels, grantTypeLabel } from "../metrics/metric-labels.js";
 
 interface TokenLike {
   accountId?: string;
@@ -15,7 +16,8 @@ interface TokenLike {
  * Turns oidc-provider's events into audit events and logs. Only identifiers go out — never a
  * token, code or secret value.
  */
-export function observeProvider(provider: Provider, { log, audit, usage, metrics }: ProviderInputs): void {
+export function observeProvider(provider: Provider, { log, audit, usage, metrics, pool }: ProviderInputs): void {
+  const resourceLabel = createResourceLabels(pool);
   const base = (ctx: KoaContextWithOIDC) => ({
     ip: ctx.ip,
     requestId: ctx.get("x-request-id") || undefined,
@@ -42,7 +44,14 @@ export function observeProvider(provider: Provider, { log, audit, usage, metrics
 
   const refused = (type: string) => (ctx: KoaContextWithOIDC, err: { error?: string; error_description?: string; status?: number }) => {
     if ((err.status ?? 500) >= 500) return;
-    if (type === "token.refused") metrics.tokensRefused.inc({ grant_type: String(ctx.oidc?.params?.grant_type ?? "unknown"), error: err.error ?? "unknown" });
+    if (type === "token.refused") {
+      const labels = { grant_type: grantTypeLabel(ctx.oidc?.params?.grant_type), error: err.error ?? "unknown" };
+      // Grant type and resource indicator are the caller's to choose: only known values become labels.
+      resourceLabel(ctx.oidc?.params?.resource).then(
+        (resource) => metrics.tokensRefused.inc({ ...labels, resource }),
+        (error: unknown) => log.warn({ err: error }, "could not label a refused token request"),
+      );
+    }
     audit.emit({
       ...base(ctx),
       type,
