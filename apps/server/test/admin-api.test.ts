@@ -90,7 +90,8 @@ describe("MCP servers", () => {
       [{ resourceUri: "https://a.example.com/mcp", name: "x".repeat(101) }, "name"],
       [{ resourceUri: "https://a.example.com/mcp", name: "x", accessTokenTtl: 10 }, "accessTokenTtl"],
       [{ resourceUri: "https://a.example.com/mcp", name: "x", accessTokenTtl: "300" }, "accessTokenTtl"],
-      [{ resourceUri: "https://a.example.com/mcp", name: "x", unexpected: true }, ""],
+      [{ resourceUri: "https://a.example.com/mcp", name: "x", unexpected: true }, "unexpected"],
+      [{ resourceUri: "https://a.example.com/mcp", name: "x", scopes: [{ name: "ok", extra: 1 }] }, "scopes.0.extra"],
       [{ resourceUri: "https://a.example.com/mcp", name: "x", scopes: [{ name: "has space" }] }, "scopes.0.name"],
     ];
     for (const [body, field] of cases) {
@@ -99,6 +100,14 @@ describe("MCP servers", () => {
       expect(res.body.code).toBe("validation.failed");
       if (field) expect(res.body.fields.map((f: { path: string }) => f.path), JSON.stringify(res.body)).toContain(field);
     }
+    // zod reports unknown keys on the object; the handler names each key (console shows it as a form error).
+    const unknown = await api.post("/servers", { resourceUri: "https://a.example.com/mcp", name: "x", unexpected: true, other: 1 });
+    expect(unknown.body).toEqual({
+      code: "validation.failed",
+      message: "unexpected: is not allowed; other: is not allowed",
+      fields: [{ path: "unexpected", message: "is not allowed" }, { path: "other", message: "is not allowed" }],
+    });
+    expect((await api.get("/servers?colour=blue")).body.fields).toEqual([{ path: "querystring.colour", message: "is not allowed" }]);
     expect((await api.post("/servers", "{not json")).status).toBe(400);
     expect((await api.get("/servers/not-a-uuid")).status).toBe(400);
     expect((await api.get("/servers/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")).status).toBe(404);

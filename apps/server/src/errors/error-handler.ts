@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { ProductError, type FieldError } from "./product-error.js";
+import { ProductError } from "./product-error.js";
+import { validationFields } from "./validation-fields.js";
 import { PrismaNamespace } from "../db/prisma.js";
 import type { PageRenderer } from "../http/page-renderer.js";
 import { PAGE_SECURITY_HEADERS } from "../http/page-security.js";
@@ -45,10 +46,7 @@ export function installErrorHandler(
 export function toProductError(error: FastifyError & { error?: string; error_description?: string }): ProductError {
   if (error instanceof ProductError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const fields: FieldError[] = error.validation.map((issue) => ({
-      path: [error.validationContext, ...issue.instancePath.split("/").filter(Boolean)].filter((p) => p && p !== "body").join("."),
-      message: issue.message ?? "is invalid",
-    }));
+    const fields = validationFields(error.validationContext, error.validation);
     return new ProductError(400, "validation.failed", fields.map((f) => `${f.path || "body"}: ${f.message}`).join("; "), { fields });
   }
   switch (error.code) {
