@@ -90,10 +90,46 @@ describe("Dynamic Client Registration (RFC 7591)", () => {
     expect(second.body.client_id).toBe(first.body.client_id);
     expect(third.body.client_id).toBe(first.body.client_id);
     expect(await server.prisma.client.count({ where: { name: "Claude" } })).toBe(1);
-    // The registration access token handed out with the repeat manages that client.
+    // The registration access token handed out with the repeat reads that client…
     const read = await fetch(`${server.url}/reg/${first.body.client_id}`, { headers: { authorization: `Bearer ${second.body.registration_access_token}` } });
     expect(read.status).toBe(200);
     expect((await register({ ...body, client_name: "Claude 2" })).body.client_id).not.toBe(first.body.client_id);
+  });
+
+  it("lets no registrant change or delete a shared registration (whoever sends the same metadata holds a token for it)", async () => {
+    const body = publicClient({ client_name: "Shared", redirect_uris: ["https://shared.example.com/cb"] });
+    const first = await register(body);
+    const second = await register(body);
+    expect(second.body.client_id).toBe(first.body.client_id);
+    const uri = String(first.body.registration_client_uri);
+    for (const token of [first.body.registration_access_token, second.body.registration_access_token]) {
+      const auth = { authorization: `Bearer ${token}` };
+      const hijack = await fetch(uri, {
+        method: "PUT",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ ...body, client_id: first.body.client_id, redirect_uris: ["https://attacker.example.net/cb"] }),
+      });
+      expect(hijack.status).toBe(403);
+      expect((await json(hijack)).error).toBe("invalid_request");
+      const remove = await fetch(uri, { method: "DELETE", headers: auth });
+      expect(remove.status).toBe(403);
+    }
+    const row = await server.prisma.client.findUniqueOrThrow({ where: { id: String(first.body.client_id) } });
+    expect((row.metadata as { redirect_uris: string[] }).redirect_uris).toEqual(["https://shared.example.com/cb"]);
+  });
+
+  it("recognises re-registrations by the metadata a client has after an RFC 7592 update", async () => {
+    const before = publicClient({ client_name: "Renamed later", redirect_uris: ["https://renamed.example.com/cb"] });
+    const reg = await register(before);
+    const after = { ...before, client_name: "Renamed now" };
+    const update = await fetch(String(reg.body.registration_client_uri), {
+      method: "PUT",
+      headers: { authorization: `Bearer ${reg.body.registration_access_token}`, "content-type": "application/json" },
+      body: JSON.stringify({ ...after, client_id: reg.body.client_id }),
+    });
+    expect(update.status).toBe(200);
+    expect((await register(after)).body.client_id).toBe(reg.body.client_id);
+    expect((await register(before)).body.client_id).not.toBe(reg.body.client_id);
   });
 
   it("supports registration management (RFC 7592): read, update, delete", async () => {

@@ -15,12 +15,20 @@ export function createClientRegistrar({ prisma, audit, revocations, metrics }: {
   return {
     async saveRegistration(id: string, metadata: ClientMetadata, secretHash: string | null, ctx: KoaContextWithOIDC | undefined) {
       const name = typeof metadata.client_name === "string" ? metadata.client_name : "";
-      const existing = await prisma.client.findUnique({ where: { id }, select: { id: true } });
+      const existing = await prisma.client.findUnique({ where: { id }, select: { kind: true, reregisteredAt: true } });
       if (existing) {
+        refuseIfShared(existing, "update");
         await prisma.$transaction(async (tx) => {
           await tx.client.update({
             where: { id },
-            data: { metadata: metadata as object, name, secretHash, version: { increment: 1 } },
+            data: {
+              metadata: metadata as object,
+              name,
+              secretHash,
+              // Re-registrations are recognised by what the client says now.
+              ...(existing.kind === "dcr" ? { registrationFingerprint: registrationFingerprint(metadata as Record<string, unknown>) ?? null } : {}),
+              version: { increment: 1 },
+            },
           });
           await audit.inTransaction(tx, { type: "client.updated", clientId: id, ip: ctx?.ip, reason: "RFC 7592 update" });
         });
@@ -36,6 +44,7 @@ export function createClientRegistrar({ prisma, audit, revocations, metrics }: {
       if (same && ctx) {
         // Re-registration of the same software: answered with the existing client (see reregistration.ts).
         (ctx.state as RegistrationState).reusedClientId = same.id;
+        await prisma.client.update({ where: { id: same.id }, data: { reregisteredAt: new Date() } });
         audit.emit({ type: "client.reregistered", clientId: same.id, ip: ctx.ip, reason: "identical registration of a public client" });
         return;
       }
@@ -66,6 +75,8 @@ export function createClientRegistrar({ prisma, audit, revocations, metrics }: {
     },
 
     async deleteRegistration(id: string, ctx: KoaContextWithOIDC | undefined) {
+      const existing = await prisma.client.findUnique({ where: { id }, select: { reregisteredAt: true } });
+      if (existing) refuseIfShared(existing, "delete");
       await prisma.$transaction(async (tx) => {
         await tx.client.delete({ where: { id } });
         await audit.inTransaction(tx, { type: "client.deleted", clientId: id, ip: ctx?.ip, reason: "RFC 7592 delete" });
@@ -73,6 +84,18 @@ export function createClientRegistrar({ prisma, audit, revocations, metrics }: {
       });
     },
   };
+}
+
+/**
+ * A registration answered for several identical registrations belongs to none of them: whoever
+ * sent the same metadata holds a registration access token for it, so letting one change the
+ * redirect URIs or delete it would hand them the others' consents. Admins manage it instead
+ * (RFC 7592 §2: 403 when the client may not change its record).
+ */
+function refuseIfShared(client: { reregisteredAt: Date | null }, action: "update" | "delete"): void {
+  if (client.reregisteredAt) {
+    throw new errors.InvalidRequest(`this registration is shared by identical registrations of the same software; an administrator may ${action} it`, 403);
+  }
 }
 
 export type ClientRegistrar = ReturnType<typeof createClientRegistrar>;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "client" ADD COLUMN     "reregistered_at" TIMESTAMP(3);
+
