@@ -276,12 +276,7 @@ describe("roles", () => {
     expectInvalid(await api.delete("/roles/not-a-uuid"), "params.id", "malformed id");
   });
 
-  // BUG (open): DELETE /roles/:id clears the role as MCP servers' default (roles-routes.ts:102) but not
-  // as the registration default in settings (default-roles.ts DEFAULT_ROLE_SETTING): GET /settings
-  // keeps naming the deleted role, and every Dynamic Client Registration (client-registrar.ts:43) or
-  // CIMD client (cimd.ts:44) then fails with 500 server_error (foreign key on client_role).
-  // `it.fails` until fixed; then make it a plain `it`.
-  it.fails("DELETE of the registration default role clears the setting, and registration keeps working", async () => {
+  it("DELETE of the registration default role clears the setting, and registration keeps working", async () => {
     const role = (await api.post("/roles", { name: "rd-registration-default" })).body;
     expect((await api.patch("/settings", { registrationDefaultRoleId: role.id })).status).toBe(200);
     expect((await api.delete(`/roles/${role.id}`)).status).toBe(204);

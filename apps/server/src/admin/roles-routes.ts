@@ -6,6 +6,7 @@ import { conflict, invalid, notFound, ProductError } from "../errors/product-err
 import { adminChange, updateVersioned, type Tx } from "./admin-change.js";
 import { errorResponses, idParams, page, skipTake, typed } from "./admin-route.js";
 import { roleDto } from "./dto.js";
+import { DEFAULT_ROLE_SETTING } from "../domain/default-roles.js";
 
 const roleInclude = {
   scopes: { include: { scope: { include: { server: { select: { name: true, resourceUri: true } } } } } },
@@ -100,6 +101,7 @@ export async function rolesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       const before = await load(tx, id);
       if (before.builtIn) throw new ProductError(403, "resource.built_in", "the built-in admin role cannot be deleted");
       await tx.mcpServer.updateMany({ where: { defaultRoleId: id }, data: { defaultRoleId: null } });
+      await tx.setting.deleteMany({ where: { key: DEFAULT_ROLE_SETTING, value: { equals: id } } });
       await tx.role.delete({ where: { id } });
       return { result: null, target: id, before };
     });
