@@ -11,6 +11,8 @@ const REDIRECT = "http://127.0.0.1:7777/callback";
 const EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
 const alice = { email: "alice@example.com", password: "alice-password-1" };
+/** The downstream's token lifetime: far longer than any subject token here has left (research's is 300 s). */
+const STORAGE_TTL = 3600;
 
 let server: TestServer;
 let api: ReturnType<typeof adminApi>;
@@ -23,7 +25,9 @@ beforeAll(async () => {
   server = await startTestServer();
   api = adminApi(server, await adminToken(server));
   const research = (await api.post("/servers", { resourceUri: RESEARCH, name: "Research", scopes: [{ name: "research:browse" }] })).body;
-  const storage = (await api.post("/servers", { resourceUri: STORAGE, name: "Storage", scopes: [{ name: "storage:read" }, { name: "storage:write" }] })).body;
+  const storage = (await api.post("/servers", {
+    resourceUri: STORAGE, name: "Storage", accessTokenTtl: STORAGE_TTL, scopes: [{ name: "storage:read" }, { name: "storage:write" }],
+  })).body;
   const other = (await api.post("/servers", { resourceUri: OTHER, name: "Other", scopes: [{ name: "other:use" }] })).body;
   const scope = (srv: { scopes: { id: string; name: string }[] }, name: string) => srv.scopes.find((s) => s.name === name)!.id;
   const researchUser = (await api.post("/roles", { name: "research-user", scopeIds: [scope(research, "research:browse"), scope(other, "other:use")] })).body;
@@ -55,13 +59,57 @@ async function aliceToken(resource = RESEARCH) {
 const exchange = (body: Record<string, string | undefined>, creds = researchCreds) =>
   tokenRequest(server.url, { grant_type: EXCHANGE, subject_token_type: ACCESS_TOKEN, resource: STORAGE, ...body }, basicAuth(creds.clientId, creds.clientSecret));
 
+const epoch = () => Math.floor(Date.now() / 1000);
+
+/** An access token signed with this server's current key: claims as given, a chosen expiry. */
+async function signedToken(claims: Record<string, unknown>, { sub, aud, exp, iss = server.url }: { sub: string; aud: string; exp: number; iss?: string }) {
+  const keys = server.toolgate.deps.host.keys;
+  const jwk = keys.jwks.keys.find((k) => k.kid === keys.signing.ES256)!;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "ES256", kid: jwk.kid, typ: "at+jwt" }).setIssuer(iss).setAudience(aud).setSubject(sub)
+    .setIssuedAt(Math.min(epoch(), exp - 60)).setExpirationTime(exp).setJti(`minted-${Math.random().toString(36).slice(2)}`)
+    .sign(await importJWK(jwk, "ES256"));
+}
+
+/** A subject token for the research server as Alice's inspector client would present it. */
+const aliceSubject = (exp: number, iss?: string) =>
+  signedToken({ client_id: "inspector", scope: "research:browse", act: { sub: "inspector" } }, { sub: aliceId, aud: RESEARCH, exp, iss });
+
+async function lastAuditId(): Promise<string> {
+  await server.toolgate.audit.flush();
+  return (await api.get("/audit?limit=1")).body.items[0]?.id ?? "0";
+}
+
+/**
+ * Runs one refused request and checks the wire error and that it left exactly one `token.refused`
+ * audit event, with the error and its description as the reason.
+ */
+async function expectRefusal(
+  request: () => Promise<{ status: number; body: Record<string, unknown> }>,
+  error: string, reason: RegExp, event: Record<string, unknown> = {},
+) {
+  const since = await lastAuditId();
+  const res = await request();
+  expectOAuthError(res, error);
+  await server.toolgate.audit.flush();
+  const refused = (await api.get(`/audit?type=token.refused&after=${since}`)).body.items;
+  expect(refused, JSON.stringify(refused)).toHaveLength(1);
+  expect(refused[0]).toMatchObject({ type: "token.refused", decision: "deny", clientId: researchCreds.clientId, ...event });
+  expect(refused[0].reason).toMatch(new RegExp(`^${error}: `));
+  expect(refused[0].reason).toMatch(reason);
+  expect(refused[0].details).toMatchObject({ grantType: EXCHANGE });
+  return res;
+}
+
 describe("token exchange (RFC 8693)", () => {
   it("gives the MCP server a downstream token: same subject, nested actors, downstream audience, reduced scope, bounded expiry", async () => {
     const subject = await aliceToken();
     const subjectClaims = decodeJwt(subject).payload;
     expect(subjectClaims).toMatchObject({ sub: aliceId, act: { sub: "inspector" } });
 
+    const before = epoch();
     const res = await exchange({ subject_token: subject });
+    const after = epoch();
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ issued_token_type: ACCESS_TOKEN, token_type: "Bearer", scope: "storage:read" });
     const { payload, header } = decodeJwt(String(res.body.access_token));
@@ -74,49 +122,77 @@ describe("token exchange (RFC 8693)", () => {
       act: { sub: researchCreds.clientId, act: { sub: "inspector" } },
       grant_id: subjectClaims.grant_id,
     });
-    expect(payload.exp as number).toBeLessThanOrEqual(subjectClaims.exp as number);
-    expect(Number(res.body.expires_in)).toBeLessThanOrEqual(300);
+    // Storage grants an hour, the subject token has under 300 s left: the subject's expiry wins, to the second.
+    expect(payload.exp).toBe(subjectClaims.exp);
+    const expiresIn = Number(res.body.expires_in);
+    expect(expiresIn).toBe((payload.exp as number) - (payload.iat as number));
+    expect(expiresIn).toBeGreaterThanOrEqual((subjectClaims.exp as number) - after);
+    expect(expiresIn).toBeLessThanOrEqual((subjectClaims.exp as number) - before);
+    expect(expiresIn).toBeLessThanOrEqual(300);
   });
 
-  it("refuses an expired, revoked, foreign-issuer or wrong-audience subject token with invalid_grant", async () => {
+  it("bounds the exchanged token by a subject token close to expiry, and by the downstream TTL when the subject outlives it", async () => {
+    const soon = epoch() + 90;
+    const res = await exchange({ subject_token: await aliceSubject(soon) });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const { payload } = decodeJwt(String(res.body.access_token));
+    expect(payload.exp).toBe(soon);
+    expect(Number(res.body.expires_in)).toBe(soon - (payload.iat as number));
+    expect(Number(res.body.expires_in)).toBeLessThanOrEqual(90);
+
+    // The other side of the bound: a subject good for two hours yields the downstream's hour.
+    const long = await exchange({ subject_token: await aliceSubject(epoch() + 7200) });
+    expect(long.status, JSON.stringify(long.body)).toBe(200);
+    expect(long.body.expires_in).toBe(STORAGE_TTL);
+    const longClaims = decodeJwt(String(long.body.access_token)).payload;
+    expect((longClaims.exp as number) - (longClaims.iat as number)).toBe(STORAGE_TTL);
+  });
+
+  it("refuses an expired, revoked, forged, foreign-issuer or wrong-audience subject token with invalid_grant, auditing each refusal", async () => {
+    const unusable = /subject_token is invalid, expired, or not issued by this server/;
     // Expired: signed with this server's own current key, but already past its exp.
-    const key = server.toolgate.deps.host.keys;
-    const jwk = key.jwks.keys.find((k) => k.kid === key.signing.ES256)!;
-    const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT({ client_id: "inspector", scope: "research:browse", act: { sub: "inspector" } })
-      .setProtectedHeader({ alg: "ES256", kid: jwk.kid, typ: "at+jwt" }).setIssuer(server.url).setAudience(RESEARCH).setSubject(aliceId)
-      .setIssuedAt(now - 600).setExpirationTime(now - 300).setJti("expired-1").sign(await importJWK(jwk, "ES256"));
-    expectOAuthError(await exchange({ subject_token: expired }), "invalid_grant");
+    const expired = await aliceSubject(epoch() - 300);
+    await expectRefusal(() => exchange({ subject_token: expired }), "invalid_grant", unusable, { resource: STORAGE });
 
     const revoked = await aliceToken();
-    await fetch(`${server.url}/token/revocation`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: revoked, client_id: "inspector" }) });
-    expectOAuthError(await exchange({ subject_token: revoked }), "invalid_grant");
+    const revocation = await fetch(`${server.url}/token/revocation`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: revoked, client_id: "inspector" }) });
+    expect(revocation.status).toBe(200);
+    await expectRefusal(() => exchange({ subject_token: revoked }), "invalid_grant", /subject_token was revoked/, { resource: STORAGE });
 
+    // Forged: this issuer's name and key id, another key's signature.
+    const keys = server.toolgate.deps.host.keys;
     const { privateKey } = await generateKeyPair("ES256");
-    const foreign = await new SignJWT({ client_id: "inspector", scope: "research:browse" })
-      .setProtectedHeader({ alg: "ES256", kid: jwk.kid, typ: "at+jwt" }).setIssuer(server.url).setAudience(RESEARCH).setSubject(aliceId)
+    const forged = await new SignJWT({ client_id: "inspector", scope: "research:browse" })
+      .setProtectedHeader({ alg: "ES256", kid: keys.signing.ES256, typ: "at+jwt" }).setIssuer(server.url).setAudience(RESEARCH).setSubject(aliceId)
       .setIssuedAt().setExpirationTime("5m").sign(privateKey);
-    expectOAuthError(await exchange({ subject_token: foreign }), "invalid_grant");
+    await expectRefusal(() => exchange({ subject_token: forged }), "invalid_grant", unusable);
+
+    // Foreign issuer: a valid signature by a key this server holds, but `iss` names another issuer.
+    const foreign = await aliceSubject(epoch() + 300, "https://elsewhere.example.com");
+    await expectRefusal(() => exchange({ subject_token: foreign }), "invalid_grant", unusable);
 
     const otherAudience = await aliceToken(OTHER);
-    const wrong = await exchange({ subject_token: otherAudience });
-    expectOAuthError(wrong, "invalid_grant");
-    expect(String(wrong.body.error_description)).toMatch(/audience/);
-    expectOAuthError(await exchange({ subject_token: "not-a-token" }), "invalid_grant");
+    await expectRefusal(() => exchange({ subject_token: otherAudience }), "invalid_grant", /audience mismatch/);
+    await expectRefusal(() => exchange({ subject_token: "not-a-token" }), "invalid_grant", unusable);
   });
 
-  it("refuses a downstream without policy (invalid_target), excess scopes (invalid_scope) and a missing subject_token_type (invalid_request)", async () => {
+  it("refuses a downstream without policy (invalid_target), excess scopes (invalid_scope) and a missing subject_token_type (invalid_request), auditing each refusal", async () => {
     const subject = await aliceToken();
-    expectOAuthError(await exchange({ subject_token: subject, resource: OTHER }), "invalid_target");
-    expectOAuthError(await exchange({ subject_token: subject, resource: undefined }), "invalid_target");
-    expectOAuthError(await exchange({ subject_token: subject, resource: "https://unknown.example.com/x" }), "invalid_target");
-    expectOAuthError(await exchange({ subject_token: subject, scope: "storage:write" }), "invalid_scope");
+    await expectRefusal(() => exchange({ subject_token: subject, resource: OTHER }), "invalid_target", /may not exchange tokens for https:\/\/other\.example\.com\/mcp/, { resource: OTHER });
+    await expectRefusal(() => exchange({ subject_token: subject, resource: undefined }), "invalid_target", /resource parameter is required/);
+    await expectRefusal(() => exchange({ subject_token: subject, resource: "https://unknown.example.com/x" }), "invalid_target", /unknown resource/, { resource: "https://unknown.example.com/x" });
+    await expectRefusal(() => exchange({ subject_token: subject, scope: "storage:write" }), "invalid_scope", /scope not allowed in this exchange: storage:write$/, { resource: STORAGE, scopes: ["storage:write"] });
     expect((await exchange({ subject_token: subject, scope: "storage:read storage:write" })).body.scope).toBe("storage:read");
-    expectOAuthError(await exchange({ subject_token: subject, subject_token_type: undefined }), "invalid_request");
-    expectOAuthError(await exchange({ subject_token: subject, subject_token_type: "urn:ietf:params:oauth:token-type:saml2" }), "invalid_request");
-    expectOAuthError(await exchange({ subject_token: undefined }), "invalid_request");
+    await expectRefusal(() => exchange({ subject_token: subject, subject_token_type: undefined }), "invalid_request", /missing required parameter 'subject_token_type'/);
+    await expectRefusal(() => exchange({ subject_token: subject, subject_token_type: "urn:ietf:params:oauth:token-type:saml2" }), "invalid_request", /unsupported subject_token_type/);
+    await expectRefusal(() => exchange({ subject_token: undefined }), "invalid_request", /missing required parameter 'subject_token'/);
     // Another MCP server cannot exchange a token that was not issued to it.
+    const since = await lastAuditId();
     expectOAuthError(await exchange({ subject_token: subject }, otherCreds), "invalid_grant");
+    await server.toolgate.audit.flush();
+    expect((await api.get(`/audit?type=token.refused&after=${since}`)).body.items).toEqual([
+      expect.objectContaining({ clientId: otherCreds.clientId, resource: STORAGE, reason: expect.stringMatching(/^invalid_grant: .*audience mismatch/) }),
+    ]);
   });
 
   it("lets an agent get an on-behalf-of token only where the user delegated to it", async () => {
@@ -132,7 +208,22 @@ describe("token exchange (RFC 8693)", () => {
     expect(delegation.status, JSON.stringify(delegation.body)).toBe(201);
     const res = await obo();
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(decodeJwt(String(res.body.access_token)).payload).toMatchObject({ sub: aliceId, act: { sub: agent.id }, aud: STORAGE, scope: "storage:read" });
+    const obo1 = decodeJwt(String(res.body.access_token)).payload;
+    expect(obo1).toMatchObject({ sub: aliceId, act: { sub: agent.id }, aud: STORAGE, scope: "storage:read" });
+    expect(obo1.exp as number).toBeLessThanOrEqual(decodeJwt(String(own.body.access_token)).payload.exp as number);
+
+    // The agent's own token close to expiry bounds the on-behalf-of token (the delegation has no end).
+    const soon = epoch() + 120;
+    const ownSoon = await signedToken({ client_id: agent.id, scope: "storage:read" }, { sub: agent.id, aud: STORAGE, exp: soon });
+    const bounded = await tokenRequest(server.url, {
+      grant_type: EXCHANGE, subject_token: alice.email, subject_token_type: "urn:toolgate:params:oauth:token-type:user",
+      actor_token: ownSoon, actor_token_type: ACCESS_TOKEN, resource: STORAGE, scope: "storage:read",
+    }, basicAuth(agent.id, agent.clientSecret));
+    expect(bounded.status, JSON.stringify(bounded.body)).toBe(200);
+    const boundedClaims = decodeJwt(String(bounded.body.access_token)).payload;
+    expect(boundedClaims.exp).toBe(soon);
+    expect(Number(bounded.body.expires_in)).toBe(soon - (boundedClaims.iat as number));
+    expect(Number(bounded.body.expires_in)).toBeLessThanOrEqual(120);
 
     // Another agent's token as actor is refused.
     expectOAuthError(await tokenRequest(server.url, {
@@ -156,9 +247,9 @@ describe("token exchange (RFC 8693)", () => {
     expect(exchanged.find((e: { clientId: string }) => e.clientId === researchCreds.clientId)).toMatchObject({
       resource: STORAGE, actorChain: [researchCreds.clientId, "inspector"], decision: "allow",
     });
+    // (Each refusal's own event is checked where it is made, with expectRefusal.)
     const refused = (await api.get(`/audit?type=token.refused&clientId=${researchCreds.clientId}`)).body.items;
-    expect(refused.length).toBeGreaterThanOrEqual(8);
-    expect(refused.map((e: { reason: string }) => e.reason.split(":")[0])).toEqual(expect.arrayContaining(["invalid_grant", "invalid_target", "invalid_scope", "invalid_request"]));
+    expect(refused.length).toBeGreaterThanOrEqual(13);
   });
 });
 
