@@ -15,6 +15,8 @@ const user = { email: "cimd-user@example.com", password: "cimd-user-password" };
 
 /** Documents served over https on loopback, by path. */
 const documents = new Map<string, { status?: number; type?: string; body: string; delayMs?: number }>();
+/** Paths the document server was asked for. */
+const requested: string[] = [];
 let docServer: Server;
 let docBase: string;
 let server: TestServer;
@@ -38,6 +40,7 @@ const doc = (path: string, overrides: Record<string, unknown> = {}) => ({
 
 beforeAll(async () => {
   docServer = createServer({ cert, key }, (req, res) => {
+    requested.push(req.url ?? "");
     const entry = documents.get(req.url ?? "");
     const send = () => {
       if (!entry) return res.writeHead(404).end();
@@ -102,7 +105,11 @@ describe("Client ID Metadata Documents", () => {
     documents.set("/evil-redirect.json", { body: JSON.stringify(doc("/evil-redirect.json", { redirect_uris: ["http://evil.example.com/cb"] })) });
     documents.set("/secret.json", { body: JSON.stringify(doc("/secret.json", { token_endpoint_auth_method: "client_secret_basic" })) });
     documents.set("/huge.json", { body: JSON.stringify(doc("/huge.json", { client_name: "x".repeat(10_000) })) });
-    for (const path of ["/mismatch.json", "/html.json", "/missing.json", "/slow.json", "/evil-redirect.json", "/secret.json", "/huge.json"]) {
+    // The registration policy applies to documents as to DCR: no machine grants, bounded names.
+    documents.set("/machine.json", { body: JSON.stringify(doc("/machine.json", { grant_types: ["authorization_code", "client_credentials"] })) });
+    documents.set("/long-name.json", { body: JSON.stringify(doc("/long-name.json", { client_name: "n".repeat(101) })) });
+    documents.set("/script-logo.json", { body: JSON.stringify(doc("/script-logo.json", { logo_uri: "javascript:alert(1)" })) });
+    for (const path of ["/mismatch.json", "/html.json", "/missing.json", "/slow.json", "/evil-redirect.json", "/secret.json", "/huge.json", "/machine.json", "/long-name.json", "/script-logo.json"]) {
       const res = await authorizeWith(`${docBase}${path}`);
       expect(res.status, path).toBe(400);
       expect(res.headers.get("location"), path).toBeNull();
@@ -111,8 +118,11 @@ describe("Client ID Metadata Documents", () => {
   });
 
   it("are refused from private addresses unless explicitly allowed for development", async () => {
-    // The production fetch: oidc-provider's SSRF-guarding dispatcher stays in place.
+    // The production fetch: oidc-provider's SSRF-guarding dispatcher stays in place. The fixture's
+    // certificate is accepted for this test only, so that it is the guard (not TLS) that refuses:
+    // the document server never sees the request.
     const strict = await startTestServer();
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
     try {
       documents.set("/private.json", { body: JSON.stringify(doc("/private.json")) });
       const url = new URL(`${strict.url}/auth`);
@@ -126,7 +136,9 @@ describe("Client ID Metadata Documents", () => {
       expect(text).toMatch(/invalid_client/);
       const meta = await json(await fetch(`${strict.url}/.well-known/oauth-authorization-server`));
       expect(meta.client_id_metadata_document_supported).toBe(true);
+      expect(requested).not.toContain("/private.json");
     } finally {
+      delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
       await strict.close();
     }
   });

@@ -1,6 +1,5 @@
 import { errors, type Client, type KoaContextWithOIDC } from "oidc-provider";
 import { defaultRoleIdsForSelfRegistered } from "../domain/default-roles.js";
-import { checkRedirectUri } from "@toolgate/contracts";
 import type { ProviderInputs } from "./oidc-deps.js";
 
 /**
@@ -10,7 +9,8 @@ import type { ProviderInputs } from "./oidc-deps.js";
  * redirects, private and loopback addresses refused, cached per Cache-Control within 30 s..1 h)
  * and checks that the document's client_id equals its URL. Toolgate adds: the client gets a row
  * in `client` (kind cimd) with the default roles on first use, so admins see and govern it like
- * any other; its redirect URIs pass the same policy as registered clients'.
+ * any other. The document passes the same policy as a Dynamic Client Registration
+ * (registration-policy.ts): redirect URIs, auth method, grant types, bounded display fields.
  */
 export function clientIdMetadataDocument({ config, prisma, audit, metrics }: ProviderInputs) {
   return {
@@ -21,10 +21,6 @@ export function clientIdMetadataDocument({ config, prisma, audit, metrics }: Pro
       return true;
     },
     async allowClient(ctx: KoaContextWithOIDC | undefined, client: Client) {
-      for (const uri of client.redirectUris ?? []) {
-        const problem = checkRedirectUri(uri);
-        if (problem) throw new errors.InvalidClientMetadata(`client_id metadata document redirect_uri ${uri} ${problem}`);
-      }
       const row = await prisma.client.findUnique({ where: { id: client.clientId }, select: { status: true } });
       if (row?.status === "disabled") throw new errors.InvalidClient("client is disabled");
       if (row?.status === "pending") throw new errors.InvalidClient("client is pending approval by an administrator");

@@ -6,7 +6,7 @@ import { checkRedirectUri, allNativeRedirects } from "@toolgate/contracts";
 /**
  * What a client may register about itself (RFC 7591 §2, RFC 9700 §4.1, RFC 8252), applied by
  * oidc-provider's extraClientMetadata validator before its own checks — during Dynamic Client
- * Registration and RFC 7592 updates only (ctx is then set). Metadata shown to users (name, logo,
+ * Registration, RFC 7592 updates and Client ID Metadata Documents. Metadata shown to users (name, logo,
  * homepage) is bounded and cleaned; redirect URIs must be https, loopback http, or a private-use
  * scheme; self-registered clients get no client_credentials (a user must be in the loop).
  */
@@ -22,12 +22,20 @@ export function registrationPolicy(_config: Config) {
     // Runs once per client construction (for the first extra property).
     if (key !== "software_id") return;
     keepOnlyIdentityScopes(metadata);
+    // A Client ID Metadata Document is a registration too, made by whoever serves it (admins'
+    // client ids cannot contain "/", so an https client_id is always one). It states its
+    // application_type or gets oidc-provider's default, as before.
+    if (isMetadataDocumentClient(metadata)) return checkRegistrationMetadata(metadata, true);
     if (!ctx || !REGISTRATION_ROUTES.has(ctx.oidc?.route ?? "")) return;
     // oidc-provider fills defaults (application_type "web") before validators run: what the client
     // actually asked for is in the request body.
     const requested = (ctx.oidc.body ?? {}) as Record<string, unknown>;
     checkRegistrationMetadata(metadata, requested.application_type !== undefined);
   };
+}
+
+function isMetadataDocumentClient(metadata: Metadata): boolean {
+  return typeof metadata.client_id === "string" && metadata.client_id.startsWith("https://");
 }
 
 /**
