@@ -20,8 +20,14 @@ export interface ToolgateOptions {
   revocation?: "feed" | "introspection" | "none";
   /** Feed polling interval. */
   pollIntervalMs?: number;
-  /** Longest time the SDK may go without a successful feed sync before it refuses every token (503). */
+  /** Longest time without a successful feed sync before the feed counts as stale (the revocation latency bound). */
   maxStalenessMs?: number;
+  /**
+   * What a stale feed (Toolgate or the network down) means: `last-known` (default) keeps checking
+   * tokens against the revocations known so far, so valid tokens keep working through an outage;
+   * `refuse` refuses every token (503) until a sync succeeds.
+   */
+  whenFeedStale?: "last-known" | "refuse";
   /** Accepted token algorithms; asymmetric only. */
   algorithms?: string[];
   /** Clock skew allowed on `exp`, `nbf` and `iat`, in seconds. */
@@ -68,6 +74,7 @@ export const DEFAULTS = {
   // docs/resource-server-api.md: "Poll every 2 s to keep revocation within 5 s".
   pollIntervalMs: 2_000,
   maxStalenessMs: 5_000,
+  whenFeedStale: "last-known",
   // Toolgate signs access tokens with ES256 (docs/tokens.md); its RS256 keys are for ID tokens.
   algorithms: ["ES256"],
   clockToleranceSec: 5,
@@ -125,6 +132,7 @@ export function resolveOptions(options: ToolgateOptions): ResolvedOptions {
     if (!ASYMMETRIC.has(alg)) throw new TypeError(`algorithms: ${alg} is not an asymmetric JWS algorithm`);
   }
   if (!["feed", "introspection", "none"].includes(resolved.revocation)) throw new TypeError("revocation must be feed, introspection or none");
+  if (!["last-known", "refuse"].includes(resolved.whenFeedStale)) throw new TypeError("whenFeedStale must be last-known or refuse");
   for (const key of ["pollIntervalMs", "maxStalenessMs", "maxTokenAgeSec", "maxTokenBytes", "maxBodyBytes", "jwksCooldownMs", "jwksMaxAgeMs", "httpTimeoutMs", "metadataRefreshMs"] as const) {
     if (!Number.isFinite(resolved[key]) || resolved[key] <= 0) throw new TypeError(`${key} must be a positive number`);
   }

@@ -18,6 +18,7 @@ export interface RevocationFeedOptions {
   authorization: string;
   pollIntervalMs: number;
   maxStalenessMs: number;
+  whenStale: "last-known" | "refuse";
   clock: () => number;
   onError: (err: unknown) => void;
 }
@@ -39,10 +40,11 @@ export interface RevocationFeed extends RevocationCheck {
  * keeps the rules in memory so checking a token costs no network call.
  *
  * Staleness policy: the SDK knows every revocation made before the start of its last complete
- * sync. When that is more than `maxStalenessMs` ago (Toolgate or the network is down), it cannot
- * tell a revoked token from a good one, so every token is refused with `toolgate_unavailable`
- * (503 + Retry-After) until a sync succeeds again — an outage never turns into accepting a token
- * that should be refused. Before the first sync, likewise.
+ * sync. When that is more than `maxStalenessMs` ago (Toolgate or the network is down), the feed is
+ * stale: with `whenStale: "last-known"` tokens are still checked against what is known (an
+ * outage of Toolgate does not take its MCP servers down; a revocation made meanwhile applies once
+ * a sync succeeds), with `"refuse"` every token is refused with `toolgate_unavailable` (503 +
+ * Retry-After) until then. Before the first sync nothing is known: every token is refused.
  */
 export function createRevocationFeed(options: RevocationFeedOptions): RevocationFeed {
   const { http, keys, clock } = options;
@@ -115,7 +117,7 @@ export function createRevocationFeed(options: RevocationFeedOptions): Revocation
       return index.size;
     },
     check(claims: RevocableClaims) {
-      if (syncedAt === undefined || clock() - syncedAt > options.maxStalenessMs) {
+      if (syncedAt === undefined || (options.whenStale === "refuse" && clock() - syncedAt > options.maxStalenessMs)) {
         throw new ToolgateError("toolgate_unavailable", "revocations cannot be checked: the revocation feed is not up to date", { retryAfter });
       }
       const rule = index.match(claims);

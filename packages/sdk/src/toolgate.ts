@@ -47,6 +47,8 @@ export interface Toolgate extends TokenVerifier {
 export interface ToolgateStatus {
   keysLoaded: boolean;
   revocationSyncedAt: number | undefined;
+  /** No successful feed sync for longer than `maxStalenessMs` (revocations made since are not known yet). */
+  revocationStale: boolean;
   revocationRules: number;
   tools: number;
   audit: AuditSinkStats | undefined;
@@ -87,7 +89,7 @@ export function createToolgate(options: ToolgateOptions): Toolgate {
   if (o.revocation === "feed") {
     feed = createRevocationFeed({
       http, keys, issuer: o.issuer, resource: o.resource, algorithms: o.algorithms, authorization,
-      pollIntervalMs: o.pollIntervalMs, maxStalenessMs: o.maxStalenessMs, clock: o.clock, onError: o.onError,
+      pollIntervalMs: o.pollIntervalMs, maxStalenessMs: o.maxStalenessMs, whenStale: o.whenFeedStale, clock: o.clock, onError: o.onError,
     });
     revocation = feed;
   } else if (o.revocation === "introspection") {
@@ -162,6 +164,7 @@ export function createToolgate(options: ToolgateOptions): Toolgate {
     status: () => ({
       keysLoaded: keys.loaded,
       revocationSyncedAt: feed?.syncedAt,
+      revocationStale: feed !== undefined && (feed.syncedAt === undefined || o.clock() - feed.syncedAt > o.maxStalenessMs),
       revocationRules: feed?.ruleCount ?? 0,
       tools: catalog.size,
       audit: defaultSink?.stats(),

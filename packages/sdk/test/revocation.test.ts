@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createToolgate, ToolgateError, type Toolgate } from "../src/index.js";
 import { startResearch, type Research, type Agent } from "./helpers/research.js";
 import { forger } from "./helpers/forge.js";
@@ -72,11 +72,32 @@ describe("revocation feed", () => {
     expect(await codeOf(toolgate.verifyAccessToken(await research.token(research.analyst)))).toBe("accepted");
   });
 
-  it("refuses with 503-class toolgate_unavailable when the feed is stale, and recovers", async () => {
+  it("keeps valid tokens working through a Toolgate outage, with the revocations known (default)", async () => {
+    let down = false;
+    const toolgate = protect({
+      pollIntervalMs: 100,
+      maxStalenessMs: 300,
+      fetch: (input, init) => (down ? Promise.reject(new TypeError("fetch failed: Toolgate is down")) : fetch(input, init)),
+    });
+    await toolgate.ready();
+    const token = await research.token(research.analyst);
+    const forge = await forger(research.server);
+    down = true;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(toolgate.status().revocationStale).toBe(true);
+    expect(await codeOf(toolgate.verifyAccessToken(token))).toBe("accepted");
+    // Never failing open: a key Toolgate cannot vouch for stays refused.
+    expect(await codeOf(toolgate.verifyAccessToken(await forge.signWithOwnKey(research.resource)))).toBe("kid_unknown");
+    down = false;
+    await vi.waitFor(() => expect(toolgate.status().revocationStale).toBe(false), { timeout: 2000, interval: 50 });
+  });
+
+  it("with whenFeedStale: refuse, refuses with 503-class toolgate_unavailable when the feed is stale, and recovers", async () => {
     let down = false;
     const toolgate = protect({
       pollIntervalMs: 100,
       maxStalenessMs: 600,
+      whenFeedStale: "refuse",
       fetch: (input, init) => (down ? Promise.reject(new TypeError("fetch failed: Toolgate is down")) : fetch(input, init)),
     });
     await toolgate.ready();
