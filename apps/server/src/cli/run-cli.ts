@@ -1,16 +1,19 @@
 import { ConfigError, loadConfig } from "../config/load-config.js";
 import { createLogger } from "../http/logger.js";
-import { serveCommand } from "./serve-command.js";
+import { parseServeArgs, serveCommand } from "./serve-command.js";
 import { migrateCommand } from "./migrate-command.js";
 import { keysRotateCommand } from "./keys-command.js";
 import { adminClientCommand } from "./admin-client-command.js";
 import { userCreateCommand } from "./user-create-command.js";
 import { demoCommand } from "./demo-command.js";
 
-const USAGE = `Usage: toolgate <command>
+const USAGE = `Usage: toolgate [command] [options]
 
 Commands:
-  serve [--demo]        start the server (default); --demo seeds the research demo first
+  serve [--demo] [--shutdown-timeout S]
+                        start the server (the default, also when the first argument is an option:
+                        \`toolgate --demo\`); --demo seeds the research demo first; on SIGTERM/SIGINT
+                        in-flight requests get S seconds (default 15) to finish, then it exits anyway
   migrate               apply database migrations and exit
   keys rotate           publish new signing keys; they sign after TOOLGATE_KEY_PROPAGATION_SECONDS
   admin client [--name N]
@@ -26,10 +29,18 @@ Configuration comes from environment variables; see the README.`;
 
 /** Parses argv, runs one command, returns the process exit code. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const [command = "serve", ...rest] = argv;
-  if (command === "help" || command === "--help" || command === "-h") {
+  // `pnpm start -- --demo` (README) runs `node main.js -- --demo`: pnpm passes its `--` on.
+  const args = argv[0] === "--" ? argv.slice(1) : argv;
+  if (args[0] === "help" || args[0] === "--help" || args[0] === "-h") {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  // No command, or options first: they are serve's (`toolgate --demo`).
+  const [command = "serve", ...rest] = args[0]?.startsWith("-") ? ["serve", ...args] : args;
+  const serveOptions = command === "serve" ? parseServeArgs(rest) : undefined;
+  if (typeof serveOptions === "string") {
+    process.stderr.write(`${serveOptions}\n\n${USAGE}\n`);
+    return 64; // EX_USAGE
   }
   let config;
   try {
@@ -45,7 +56,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   try {
     switch (command) {
       case "serve":
-        return await serveCommand(config, log, rest);
+        if (serveOptions) return await serveCommand(config, log, serveOptions);
+        break;
       case "migrate":
         return await migrateCommand(config, log);
       case "keys":
