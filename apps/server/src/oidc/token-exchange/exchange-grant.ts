@@ -58,6 +58,9 @@ export function registerTokenExchange(provider: Provider, inputs: ProviderInputs
     if (expiresIn <= 0) throw invalidGrant("subject_token is expired");
 
     const at = new provider.AccessToken({ accountId: exchange.subject, client, gty: "token_exchange", scope: info.scope, expiresIn } as never);
+    // Pinned to the same clock reading: oidc-provider would otherwise take its own, a second later
+    // at worst, and the token could outlive its subject token by that second.
+    Object.assign(at, { iat: now, exp: now + expiresIn });
     const ResourceServer = (provider as unknown as { ResourceServer: new (id: string, info: object) => unknown }).ResourceServer;
     at.resourceServer = new ResourceServer(exchange.target.resourceUri, info) as never;
     at.extra = { act: exchange.act, ...(exchange.grantId ? { grant_id: exchange.grantId } : {}) };
