@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config/load-config.js";
 import { resolveSecret } from "../config/resolve-secret.js";
 import { openDatabase } from "../db/database.js";
-import { migrate, pendingMigrations } from "../db/migrator.js";
+import { migrate } from "../db/migrator.js";
 import { createDatabaseClients, type Prisma } from "../db/prisma.js";
 import { createSecretBox } from "../keys/secret-box.js";
 import { ensureSigningKeys } from "../keys/signing-keys.js";
@@ -17,6 +17,7 @@ import { createPageRenderer } from "../http/page-renderer.js";
 import { buildApp } from "../http/build-app.js";
 import type { AppDeps } from "../http/app-deps.js";
 import { startMaintenance } from "./maintenance.js";
+import { createReadinessCheck } from "./readiness.js";
 import { createClientUsage, type ClientUsage } from "../domain/client-usage.js";
 import { bootstrap } from "./bootstrap.js";
 import { describeDemo, seedDemo } from "./demo-seed.js";
@@ -86,16 +87,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
     redis,
     federation: createFederation({ config, prisma, secret }),
     metrics,
-    readiness: async (): Promise<{ ok: boolean; checks: Record<string, string> }> => {
-      try {
-        const pending = await pendingMigrations((sql) => prisma.$queryRawUnsafe(sql));
-        return pending.length
-          ? { ok: false, checks: { database: "ok", migrations: `pending: ${pending.join(", ")}` } }
-          : { ok: true, checks: { database: "ok", migrations: "ok" } };
-      } catch (err) {
-        return { ok: false, checks: { database: `unreachable: ${(err as Error).message}` } };
-      }
-    },
+    readiness: createReadinessCheck({ prisma, log }),
   };
   const app = await buildApp(deps);
   await app.listen({ port: config.port, host: config.host });

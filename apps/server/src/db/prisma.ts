@@ -21,7 +21,8 @@ export function createDatabaseClients(
   databaseUrl: string,
   { poolSize = 10, onError = (err: Error) => console.error("database connection error:", err.message) }: { poolSize?: number; onError?: (err: Error) => void } = {},
 ): DatabaseClients {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // A database host that stops answering fails requests after 10 s instead of hanging them.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 10_000 });
   // An idle connection dropped by the server (restart, failover) must not crash the process; the
   // pool replaces it on next use.
   pool.on("error", onError);
