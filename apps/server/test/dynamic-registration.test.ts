@@ -65,6 +65,8 @@ describe("Dynamic Client Registration (RFC 7591)", () => {
 
     const { flow, token } = await signInAndToken(reg.body.client_id, OPEN);
     expect(flow.consentShown).toBe(true);
+    expect(flow.consentPage).toContain("badge unverified");
+    expect(flow.consentPage).toContain("nobody at your organisation has reviewed it");
     expect(token!.body.scope).toBe("open:read");
     const audit = await server.prisma.auditEvent.findMany({ where: { type: "client.registered", clientId: reg.body.client_id } });
     expect(audit).toHaveLength(1);
@@ -226,8 +228,11 @@ describe("approval for closed servers", () => {
     const approved = await api.put(`/clients/${reg.body.client_id}/approvals/${closedServer.id}`, { decision: "approve" });
     expect(approved.status).toBe(200);
     expect(approved.body.roles.map((r: { name: string }) => r.name)).toContain("closed-reader");
-    const { token } = await signInAndToken(reg.body.client_id, CLOSED, "http://127.0.0.1:7001/cb");
+    const { flow, token } = await signInAndToken(reg.body.client_id, CLOSED, "http://127.0.0.1:7001/cb");
     expect(token!.body.scope).toBe("closed:read");
+    // Approved by an administrator: the consent page says it was vetted, and how.
+    expect(flow.consentPage).toContain("badge verified");
+    expect(flow.consentPage).toContain("an administrator approved it for this server");
 
     await api.put(`/clients/${reg.body.client_id}/approvals/${closedServer.id}`, { decision: "deny" });
     const denied = await signInAndToken(reg.body.client_id, CLOSED, "http://127.0.0.1:7001/cb");

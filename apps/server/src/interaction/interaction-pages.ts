@@ -24,6 +24,11 @@ export async function consentPageData(
 ) {
   const row = await prisma.client.findUnique({ where: { id: clientId }, select: { kind: true, firstParty: true, name: true } });
   const kind = row?.kind ?? "dcr";
+  const preRegistered = kind === "application" || kind === "agent";
+  // A self-registered client an administrator approved for this server was vetted too.
+  const approved = !preRegistered && evaluation.server
+    ? (await prisma.clientApproval.count({ where: { clientId, serverId: evaluation.server.id, status: "approved" } })) > 0
+    : false;
   const granted = evaluation.decision?.ok ? evaluation.decision.granted : [];
   const scopes = evaluation.server
     ? await prisma.scope.findMany({
@@ -45,7 +50,8 @@ export async function consentPageData(
       name: clientName || row?.name || clientId,
       logoUri,
       kind,
-      verified: kind === "application" || kind === "agent",
+      verified: preRegistered || approved,
+      approved,
       redirectHost: redirectUri ? (URL.parse(redirectUri)?.host || redirectUri) : "",
     },
     server: evaluation.server ? { name: evaluation.server.name, resourceUri: evaluation.server.resourceUri } : undefined,

@@ -49,6 +49,8 @@ export interface AuthorizeResult {
   verifier: string;
   jar: CookieJar;
   consentShown: boolean;
+  /** The consent page's HTML, when it was shown. */
+  consentPage?: string;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function authorize(base: string, options: AuthorizeOptions): Promis
 
   let res = await jar.fetch(url.toString());
   let consentShown = false;
+  let consentPage: string | undefined;
   const origins = new Set([new URL(base).origin, ...(options.federate ? [new URL(options.federate.upstream).origin] : [])]);
   let from = base;
   for (let hops = 0; hops < 24; hops++) {
@@ -84,7 +87,7 @@ export async function authorize(base: string, options: AuthorizeOptions): Promis
     const target = new URL(next);
     const redirect = new URL(options.redirectUri);
     const atRedirectUri = target.origin + target.pathname === redirect.origin + redirect.pathname;
-    if (!origins.has(target.origin) || atRedirectUri) return { callback: target, verifier, jar, consentShown };
+    if (!origins.has(target.origin) || atRedirectUri) return { callback: target, verifier, jar, consentShown, consentPage };
     from = next;
     res = await jar.fetch(next);
     if (res.status === 200 && target.pathname.startsWith("/interaction/")) {
@@ -103,7 +106,10 @@ export async function authorize(base: string, options: AuthorizeOptions): Promis
           body: form({ email: user.email, password: user.password, csrf }),
         });
       } else {
-        if (!upstream) consentShown = true;
+        if (!upstream) {
+          consentShown = true;
+          consentPage = html;
+        }
         const action = options.consent === "deny" && !upstream ? "deny" : "confirm";
         res = await jar.fetch(`${next}/${action}`, { method: "POST", body: form({ csrf }) });
       }
