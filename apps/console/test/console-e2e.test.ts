@@ -5,6 +5,7 @@ import { authorize } from "../../server/test/helpers/oauth.js";
 import { BROWSER_AVAILABLE, BROWSER_REQUIRED, launchBrowser, type Browser } from "./helpers/browser.js";
 import { expectHeading, expectNoProblems, screenshot, signInOnToolgatePage, toast } from "./helpers/console-steps.js";
 import { watchForProblems } from "./helpers/page-problems.js";
+import { expectTokensNotStored, issuedTokens, nextTokenResponse } from "./helpers/stored-tokens.js";
 
 /**
  * The real console (production build) in Debian's Chromium against a real Toolgate: an admin signs
@@ -61,6 +62,7 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
   const roleId = async (name: string) => (await server.prisma.role.findUniqueOrThrow({ where: { name } })).id;
 
   it("signs the admin in through Toolgate and lands where they were going", async () => {
+    const tokenResponse = nextTokenResponse(page(), "authorization_code");
     await page().goto(console_("/servers"));
     await page().getByLabel("Password").waitFor();
     expect(new URL(page().url()).pathname).toMatch(/^\/interaction\//);
@@ -68,8 +70,12 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await signInOnToolgatePage(page(), TEST_ADMIN);
     await expectHeading(page(), "MCP servers");
     expect(new URL(page().url()).pathname).toBe("/console/servers");
-    // Only the PKCE verifier may pass through storage, and only for the redirect: no token anywhere.
-    const stored = await page().evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    // Only the PKCE verifier may pass through storage, and only for the redirect: the tokens the
+    // console was issued stay in memory, in no storage and no cookie.
+    const issued = await issuedTokens(await tokenResponse);
+    expect(Object.keys(issued)).toEqual(expect.arrayContaining(["access_token", "refresh_token"]));
+    await expectTokensNotStored(page(), issued);
+    const stored = await page().evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
     expect(stored).not.toMatch(/eyJ/);
     await page().getByRole("link", { name: "Toolgate admin API" }).waitFor();
     // Who is signed in, as the admin API sees the token (GET /me).
@@ -726,10 +732,12 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
       if (refused++ === 0) return route.fulfill({ status: 401, contentType: "application/json", body: JSON.stringify({ code: "auth.unauthenticated", message: "expired" }) });
       return route.continue();
     });
-    const refresh = page().waitForRequest((r) => r.url().endsWith("/token") && (r.postData() ?? "").includes("grant_type=refresh_token"));
+    const refresh = nextTokenResponse(page(), "refresh_token");
     await page().goto(console_("/users?q=admin"));
-    await refresh;
+    const renewed = await refresh;
     await page().getByRole("link", { name: TEST_ADMIN.email }).waitFor();
+    // The renewed tokens stay in memory too.
+    await expectTokensNotStored(page(), await issuedTokens(renewed));
     await page().unroute("**/api/admin/users?**");
 
     // A reload forgets the in-memory tokens: the sign-in session brings the admin straight back.
