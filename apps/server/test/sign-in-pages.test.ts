@@ -22,6 +22,12 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Audit events of a type, once the buffered ones are written. */
+async function auditOf(target: TestServer, type: string) {
+  await target.toolgate.audit.flush();
+  return target.prisma.auditEvent.findMany({ where: { type }, orderBy: { id: "asc" } });
+}
+
 const begin = () => beginAuthorization(server.url, { clientId: "pages-app", redirectUri: REDIRECT, resource: RESOURCE });
 const login = (jar: Awaited<ReturnType<typeof begin>>["jar"], pageUrl: string, body: Record<string, string | undefined>) =>
   jar.fetch(`${pageUrl}/login`, { method: "POST", body: form(body) });
@@ -44,6 +50,7 @@ describe("sign-in page", () => {
   });
 
   it("refuses a missing, foreign or replayed CSRF token", async () => {
+    const before = (await auditOf(server, "interaction.refused")).length;
     const page = await begin();
     const missing = await login(page.jar, page.pageUrl, { email: "ann@company.com", password: "a-long-password-1" });
     expect(missing.status).toBe(403);
@@ -60,6 +67,11 @@ describe("sign-in page", () => {
     while (next.status === 303 && next.headers.get("location")!.startsWith(server.url)) next = await page.jar.fetch(next.headers.get("location")!);
     const replay = await login(page.jar, page.pageUrl, { email: "ann@company.com", password: "a-long-password-1", csrf: csrfFrom(page.html) });
     expect(replay.status).toBe(400);
+    // Each refusal is in the audit trail, by route (never the interaction id).
+    const refused = (await auditOf(server, "interaction.refused")).slice(before);
+    expect(refused.map((e) => e.reason?.split(":")[0])).toEqual(["auth.forbidden", "auth.forbidden", "request.malformed"]);
+    expect(refused.every((e) => e.decision === "deny" && e.ip)).toBe(true);
+    expect(refused[0]!.details).toMatchObject({ method: "POST", route: "/interaction/:uid/login", status: 403 });
   });
 
   it("answers a wrong password and an unknown email with the same generic message", async () => {
@@ -74,9 +86,12 @@ describe("sign-in page", () => {
     const message = (html: string) => /role="alert"[^>]*>([^<]+)</.exec(html)?.[1];
     expect(message(wrongHtml)).toBe(message(unknownHtml));
     expect(wrongHtml).toContain('value="ann@company.com"');
-    const failed = await server.prisma.auditEvent.findMany({ where: { type: "login.failed" } });
-    await server.toolgate.audit.flush();
-    expect((await server.prisma.auditEvent.count({ where: { type: "login.failed" } })) >= failed.length).toBe(true);
+    const failed = await auditOf(server, "login.failed");
+    const ann = await server.prisma.user.findUniqueOrThrow({ where: { email: "ann@company.com" } });
+    expect(failed).toEqual(expect.arrayContaining([
+      expect.objectContaining({ reason: "invalid_credentials", subject: ann.id, clientId: "pages-app" }),
+      expect.objectContaining({ reason: "invalid_credentials", subject: null, details: { email: "nobody@company.com" } }),
+    ]));
   });
 
   it("locks an account after repeated failures, without saying so to a guesser", async () => {
@@ -91,6 +106,8 @@ describe("sign-in page", () => {
     expect(right.status).toBe(401);
     const user = await server.prisma.user.findUniqueOrThrow({ where: { email: "lock@company.com" } });
     expect(user.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    // The page says nothing; the trail says why.
+    expect((await auditOf(server, "login.failed")).filter((e) => e.subject === user.id).at(-1)?.reason).toBe("locked");
     // An admin unlocks.
     await api.patch(`/users/${user.id}`, { unlock: true, version: user.version });
     const after = await login(page.jar, page.pageUrl, { email: "lock@company.com", password: "a-long-password-1", csrf: csrfFrom(await right.text()) });
@@ -115,6 +132,9 @@ describe("sign-in page", () => {
       }
     }
     expect(statuses).toContain(429);
+    const throttled = await auditOf(limited, "interaction.refused");
+    expect(throttled.length).toBe(statuses.filter((st) => st === 429).length);
+    expect(throttled[0]!.reason).toMatch(/^rate_limited/);
     await limited.close();
   });
 
@@ -125,8 +145,11 @@ describe("sign-in page", () => {
     expect(await tampered.text()).toContain("expired");
     const uid = page.pageUrl.split("/").pop()!;
     await server.prisma.oidcArtifact.updateMany({ where: { model: "Interaction", id: uid }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const before = (await auditOf(server, "interaction.refused")).length;
     const expired = await page.jar.fetch(page.pageUrl);
     expect(expired.status).toBe(400);
+    const refused = (await auditOf(server, "interaction.refused")).slice(before);
+    expect(refused).toEqual([expect.objectContaining({ decision: "deny", details: { method: "GET", route: "/interaction/:uid", status: 400 } })]);
   });
 });
 

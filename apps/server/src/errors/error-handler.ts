@@ -19,7 +19,12 @@ interface PageErrorView {
  */
 export function installErrorHandler(
   app: FastifyInstance,
-  { isPage, pages }: { isPage: (request: FastifyRequest) => boolean; pages: PageRenderer },
+  { isPage, pages, onPageRefused }: {
+    isPage: (request: FastifyRequest) => boolean;
+    pages: PageRenderer;
+    /** A sign-in, consent or account page refused a request (bad CSRF token, expired or tampered interaction, throttling…). */
+    onPageRefused?: (request: FastifyRequest, error: ProductError) => void;
+  },
 ): void {
   const sendPage = (reply: FastifyReply, view: PageErrorView) => {
     for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) reply.header(name, value);
@@ -31,7 +36,11 @@ export function installErrorHandler(
     if (productError.status >= 500) request.log.error({ err: error }, "request failed");
     else request.log.info({ code: productError.code, status: productError.status }, productError.message);
 
-    if (isPage(request)) return sendPage(reply, pageFor(error, productError));
+    if (isPage(request)) {
+      const view = pageFor(error, productError);
+      if (view.status < 500) onPageRefused?.(request, productError);
+      return sendPage(reply, view);
+    }
     for (const [name, value] of Object.entries(productError.extra.headers ?? {})) reply.header(name, value);
     return reply.code(productError.status).type("application/json").send(productError.toJSON());
   });

@@ -49,6 +49,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app, {
     isPage: (request) => PAGE_PREFIXES.some((p) => request.url.startsWith(`${config.basePath}${p}`)),
     pages: deps.pages,
+    onPageRefused: (request, error) =>
+      deps.audit.emit({
+        type: "interaction.refused",
+        decision: "deny",
+        reason: `${error.code}: ${error.message}`,
+        ip: request.ip,
+        requestId: request.id,
+        // The route, not the URL: no interaction id in the trail.
+        details: { method: request.method, route: request.routeOptions.url ?? "(none)", status: error.status },
+      }),
   });
 
   app.get(`${config.basePath}/assets/theme.css`, async (_request, reply) =>
