@@ -35,7 +35,7 @@ export async function computeAuditStats(prisma: Prisma, days: number, now = new 
       GROUP BY client_id ORDER BY count DESC LIMIT 10`,
     prisma.$queryRaw<{ who: string; count: bigint }[]>`
       SELECT coalesce(client_id, ip, 'unknown') AS who, count(*) AS count FROM audit_event
-      WHERE time >= ${failureWindow} AND type IN ('token.refused', 'login.failed', 'authorization.refused')
+      WHERE time >= ${failureWindow} AND type IN ('token.refused', 'login.failed', 'authorization.refused', 'interaction.refused')
       GROUP BY 1 HAVING count(*) >= ${ALERTS.repeatedFailures.warning} ORDER BY count DESC LIMIT 10`,
     prisma.auditEvent.count({ where: { type: "tool.call", decision: "deny", time: { gte: hourAgo } } }),
     prisma.auditEvent.count({ where: { type: "tool.call", decision: "deny", time: { gte: dayAgo, lt: hourAgo } } }),
