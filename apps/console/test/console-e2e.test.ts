@@ -193,7 +193,11 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await bound.getByRole("link", { name: "research-reader" }).waitFor();
 
     await page().getByRole("button", { name: "Remove role research-reader" }).click();
+    const removal = page().getByRole("dialog", { name: "Remove role research-reader?" });
+    await removal.getByText(/no longer carry the scopes that only research-reader granted/).waitFor();
+    await removal.getByRole("button", { name: "Remove role" }).click();
     await toast(page(), "Role research-reader removed");
+    await expect.poll(() => removal.count()).toBe(0);
     await page().getByLabel("Add a role").selectOption({ label: "research-writer" });
     await page().getByRole("button", { name: "Add role" }).click();
     await toast(page(), "Role research-writer added");
@@ -269,13 +273,26 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await page().getByRole("button", { name: "Live" }).click();
   });
 
-  it("approves a self-registered client waiting for a server that requires approval", async () => {
+  it("approves a self-registered client waiting for a server that requires approval, and denies another after confirmation", async () => {
     // What the server records when such a client first asks for the server (domain/client-approval.ts).
     const serverId = serverPath.split("/").pop()!;
-    await server.prisma.clientApproval.create({ data: { clientId: probeClientId, serverId } });
+    await server.prisma.clientApproval.createMany({ data: [{ clientId: probeClientId, serverId }, { clientId: dcrClientId, serverId }] });
     await page().getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Approvals" }).click();
     await expectHeading(page(), "Approvals");
     await screenshot(page(), "19-approvals");
+    // Denying asks first; cancelling changes nothing.
+    const deny = page().getByRole("button", { name: "Deny E2E Inspector for Research" });
+    const dialog = page().getByRole("dialog", { name: "Deny E2E Inspector for Research?" });
+    await deny.click();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect((await server.prisma.clientApproval.findFirstOrThrow({ where: { clientId: dcrClientId } })).status).toBe("pending");
+    await deny.click();
+    await dialog.getByText(/refuses E2E Inspector when it asks for Research/).waitFor();
+    await dialog.getByRole("button", { name: "Deny" }).click();
+    await toast(page(), "E2E Inspector denied for Research");
+    await expect.poll(() => deny.count()).toBe(0);
+    expect((await server.prisma.clientApproval.findFirstOrThrow({ where: { clientId: dcrClientId } })).status).toBe("denied");
     await page().getByRole("button", { name: "Approve Live Tail Probe for Research" }).click();
     await toast(page(), "Live Tail Probe approved for Research");
     await page().getByText("Nothing waits for approval").waitFor();

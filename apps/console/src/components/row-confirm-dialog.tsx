@@ -12,8 +12,8 @@ interface RowConfirmDialogProps<T> {
   /** The toast once it is done. */
   done: (item: T) => string;
   onClose: () => void;
-  /** After the change (reload the list). */
-  onDone: () => void;
+  /** After the change (reload the list), unless the action already updated it. */
+  onDone?: () => void;
   /** What the change does, in words. */
   children: (item: T) => ReactNode;
 }
@@ -31,7 +31,7 @@ export function RowConfirmDialog<T>({ item, title, confirmLabel, action, done, o
       onConfirm={() => action(item!)}
       onDone={() => {
         notify(done(item!));
-        onDone();
+        onDone?.();
       }}
     >
       {item !== undefined && children(item)}

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { Link } from "react-router";
 import { clientsApi } from "../../api/clients-api.js";
 import type { Approval } from "../../api/types.js";
@@ -9,6 +10,7 @@ import { FilterSelect } from "../../components/filter-select.js";
 import { PageHeader } from "../../components/page-header.js";
 import { PagedResults } from "../../components/paged-results.js";
 import { RowButton } from "../../components/row-button.js";
+import { RowConfirmDialog } from "../../components/row-confirm-dialog.js";
 import { SearchInput } from "../../components/search-input.js";
 import { useToast } from "../../components/toasts.js";
 import { formatDateTime, relativeTime } from "../../format/time.js";
@@ -30,11 +32,14 @@ export function ApprovalsPage() {
   const status = (values.status || "pending") as Approval["status"];
   const approvals = useResource((signal) => clientsApi.approvals({ q: values.q, status, page, pageSize: PAGE_SIZE }, signal), [values.q, status, page]);
   const { busy, error, run } = useAction();
+  const [denying, setDenying] = useState<Approval>();
+  const name = (a: Approval) => a.clientName || a.clientId;
 
-  const decide = (a: Approval, decision: "approve" | "deny") =>
+  // Approving only grants (the server's default role): it runs at once. Denying is confirmed first.
+  const approve = (a: Approval) =>
     run(async () => {
-      await clientsApi.decideApproval(a.clientId, a.serverId, decision);
-      notify(`${a.clientName || a.clientId} ${decision === "approve" ? "approved" : "denied"} for ${a.serverName}`);
+      await clientsApi.decideApproval(a.clientId, a.serverId, "approve");
+      notify(`${name(a)} approved for ${a.serverName}`);
       approvals.reload();
     });
 
@@ -76,12 +81,12 @@ export function ApprovalsPage() {
                 <td className="row-actions">
                   {a.status !== "pending" && <Badge tone={a.status === "approved" ? "green" : "red"}>{a.status}</Badge>}
                   {a.status !== "approved" && (
-                    <RowButton ghost={false} disabled={busy} onClick={() => void decide(a, "approve")} label={`Approve ${a.clientName || a.clientId} for ${a.serverName}`}>
+                    <RowButton ghost={false} disabled={busy} onClick={() => void approve(a)} label={`Approve ${name(a)} for ${a.serverName}`}>
                       Approve
                     </RowButton>
                   )}
                   {a.status !== "denied" && (
-                    <RowButton danger disabled={busy} onClick={() => void decide(a, "deny")} label={`Deny ${a.clientName || a.clientId} for ${a.serverName}`}>
+                    <RowButton danger disabled={busy} onClick={() => setDenying(a)} label={`Deny ${name(a)} for ${a.serverName}`}>
                       Deny
                     </RowButton>
                   )}
@@ -91,6 +96,24 @@ export function ApprovalsPage() {
           </DataTable>
         )}
       </PagedResults>
+      <RowConfirmDialog
+        item={denying}
+        title={(a) => `Deny ${name(a)} for ${a.serverName}?`}
+        confirmLabel="Deny"
+        action={(a) => clientsApi.decideApproval(a.clientId, a.serverId, "deny")}
+        done={(a) => `${name(a)} denied for ${a.serverName}`}
+        onClose={() => setDenying(undefined)}
+        onDone={approvals.reload}
+      >
+        {(a) => (
+          <>
+            <p>
+              Toolgate refuses <strong>{name(a)}</strong> when it asks for <strong>{a.serverName}</strong> (<code>{a.resourceUri}</code>).
+            </p>
+            <p className="muted">You can still approve it later: it stays listed under Denied.</p>
+          </>
+        )}
+      </RowConfirmDialog>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useId, useState } from "react";
 import { Link } from "react-router";
 import { ActionError } from "../../components/action-error.js";
+import { RowConfirmDialog } from "../../components/row-confirm-dialog.js";
 import { useToast } from "../../components/toasts.js";
 import { useAction } from "../../hooks/use-action.js";
 import { useRoles } from "./use-role-options.js";
@@ -15,12 +16,13 @@ interface BoundRolesProps<T> {
   empty: string;
 }
 
-/** A client's or user's roles: bind and unbind one at a time (each change is audited on its own). */
+/** A client's or user's roles: bind and unbind (after confirmation) one at a time (each change is audited on its own). */
 export function BoundRoles<T>({ owner, api, onChanged, description, empty }: BoundRolesProps<T>) {
   const bound = owner.roles;
   const notify = useToast();
   const roles = useRoles();
   const [adding, setAdding] = useState("");
+  const [removing, setRemoving] = useState<{ id: string; name: string }>();
   const { busy, error, run: runAction } = useAction();
   const selectId = useId();
   const available = (roles.data ?? []).filter((r) => !bound.some((b) => b.id === r.id));
@@ -43,7 +45,7 @@ export function BoundRoles<T>({ owner, api, onChanged, description, empty }: Bou
           {bound.map((r) => (
             <li key={r.id}>
               <Link to={`/roles/${r.id}`}>{r.name}</Link>
-              <button type="button" className="btn btn-small btn-ghost danger" disabled={busy} onClick={() => void run(() => api.unbindRole(owner.id, r.id), `Role ${r.name} removed`)} aria-label={`Remove role ${r.name}`}>
+              <button type="button" className="btn btn-small btn-ghost danger" disabled={busy} onClick={() => setRemoving(r)} aria-label={`Remove role ${r.name}`}>
                 Remove
               </button>
             </li>
@@ -71,6 +73,23 @@ export function BoundRoles<T>({ owner, api, onChanged, description, empty }: Bou
           Add role
         </button>
       </form>
+      <RowConfirmDialog
+        item={removing}
+        title={(r) => `Remove role ${r.name}?`}
+        confirmLabel="Remove role"
+        action={async (r) => onChanged(await api.unbindRole(owner.id, r.id))}
+        done={(r) => `Role ${r.name} removed`}
+        onClose={() => setRemoving(undefined)}
+      >
+        {(r) => (
+          <>
+            <p>
+              Tokens issued from now on no longer carry the scopes that only <strong>{r.name}</strong> granted here.
+            </p>
+            <p className="muted">You can add the role again at any time.</p>
+          </>
+        )}
+      </RowConfirmDialog>
     </section>
   );
 }
