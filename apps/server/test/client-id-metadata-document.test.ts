@@ -143,6 +143,33 @@ describe("Client ID Metadata Documents", () => {
     }
   });
 
+  it("limits new clients per address like Dynamic Client Registration: 429 with Retry-After, nothing stored", async () => {
+    const limited = await startTestServer({ env: { TOOLGATE_CIMD_ALLOW_PRIVATE_ADDRESSES: "true", TOOLGATE_DCR_RATE_LIMIT: "2" }, fetch: trustingFetch() });
+    try {
+      const start = (path: string) => {
+        documents.set(path, { body: JSON.stringify(doc(path)) });
+        const url = new URL(`${limited.url}/auth`);
+        url.search = new URLSearchParams({
+          client_id: `${docBase}${path}`, redirect_uri: "http://127.0.0.1:8123/callback", response_type: "code", resource: RESOURCE,
+          code_challenge: pkce().challenge, code_challenge_method: "S256",
+        }).toString();
+        return fetch(url, { redirect: "manual", headers: { accept: "application/json" } });
+      };
+      expect((await start("/limit-1.json")).status).toBe(303);
+      expect((await start("/limit-2.json")).status).toBe(303);
+      const third = await start("/limit-3.json");
+      expect(third.status).toBe(429);
+      expect(third.headers.get("retry-after")).toBe("60");
+      expect(await third.text()).toContain("too many new clients from this address");
+      expect(requested).not.toContain("/limit-3.json");
+      expect(await limited.prisma.client.findUnique({ where: { id: `${docBase}/limit-3.json` } })).toBeNull();
+      // Clients it already knows are not affected.
+      expect((await start("/limit-1.json")).status).toBe(303);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("a disabled CIMD client stays out even though its document is still served", async () => {
     const clientId = `${docBase}/good.json`;
     const row = await server.prisma.client.findUniqueOrThrow({ where: { id: clientId } });

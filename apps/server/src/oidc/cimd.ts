@@ -17,8 +17,19 @@ export function clientIdMetadataDocument({ config, prisma, audit, metrics }: Pro
     enabled: config.cimd.enabled,
     ack: "draft-02",
     cacheDuration: { min: 30, max: 3600 },
-    async allowFetch() {
-      return true;
+    // Fetching a document for a client_id never seen before registers a client: limited per
+    // address like Dynamic Client Registration, counted in the database so every instance agrees.
+    async allowFetch(ctx: KoaContextWithOIDC | undefined, clientId: string) {
+      if (!ctx?.ip) return true;
+      if (await prisma.client.findUnique({ where: { id: clientId }, select: { id: true } })) return true;
+      const recent = await prisma.client.count({
+        where: { kind: "cimd", registeredIp: ctx.ip, createdAt: { gt: new Date(Date.now() - 60_000) } },
+      });
+      if (recent < config.registration.ratePerMinute) return true;
+      ctx.set("Retry-After", "60");
+      throw Object.assign(new errors.OIDCProviderError(429, "temporarily_unavailable"), {
+        error_description: "too many new clients from this address; try again in a minute",
+      });
     },
     async allowClient(ctx: KoaContextWithOIDC | undefined, client: Client) {
       const row = await prisma.client.findUnique({ where: { id: client.clientId }, select: { status: true } });
