@@ -11,19 +11,33 @@ let upstream: TestServer;
 let primary: TestServer;
 let primaryApi: ReturnType<typeof adminApi>;
 let idpId: string;
+let upApi: ReturnType<typeof adminApi>;
+let upstreamSecret: string;
+/** The primary's log lines (info): why a federated sign-in failed is logged, not shown. */
+const primaryLog: string[] = [];
 const upstreamUser = { email: "fed@company.com", password: "upstream-password-1" };
 const outsider = { email: "someone@elsewhere.org", password: "upstream-password-2" };
+const opsMember = { email: "ops@company.com", password: "upstream-password-3" };
+const devMember = { email: "dev@company.com", password: "upstream-password-4" };
+const nonceVictim = { email: "nonce@company.com", password: "upstream-password-5" };
 
 beforeAll(async () => {
-  [upstream, primary] = await Promise.all([startTestServer({ hostname: "localhost" }), startTestServer()]);
-  const upApi = adminApi(upstream, await adminToken(upstream));
+  [upstream, primary] = await Promise.all([
+    startTestServer({ hostname: "localhost" }),
+    startTestServer({ env: { LOG_LEVEL: "info" }, logStream: { write: (line) => primaryLog.push(line) } }),
+  ]);
+  upApi = adminApi(upstream, await adminToken(upstream));
   const downstream = await upApi.post("/clients", {
     clientId: "toolgate-primary", name: "Primary Toolgate", authMethod: "client_secret_basic",
     redirectUris: [`${primary.url}/federation/callback`], grantTypes: ["authorization_code"], firstParty: true,
   });
   expect(downstream.status, JSON.stringify(downstream.body)).toBe(201);
+  upstreamSecret = downstream.body.clientSecret;
   await upApi.post("/users", { ...upstreamUser, name: "Fed User", username: "fed" });
   await upApi.post("/users", outsider);
+  await upApi.post("/users", { ...opsMember, name: "Ops Person", username: "ops" });
+  await upApi.post("/users", { ...devMember, name: "Dev Person", username: "dev" });
+  await upApi.post("/users", nonceVictim);
 
   primaryApi = adminApi(primary, await adminToken(primary));
   const srv = (await primaryApi.post("/servers", { resourceUri: RESOURCE, name: "Federated", scopes: [{ name: "fed:read" }] })).body;
@@ -45,6 +59,39 @@ const viaUpstream = (user: { email: string; password: string }, jar?: CookieJar)
     clientId: "app", redirectUri: REDIRECT, resource: RESOURCE, jar,
     federate: { slug: "company", upstream: upstream.url, user },
   });
+
+/**
+ * One federated sign-in in a fresh browser, from the primary's sign-in page through the upstream's
+ * sign-in page back to the primary: the answer of the primary's /federation/callback.
+ * `tamper` may change the upstream authorization URL before the browser follows it.
+ */
+async function throughUpstream(slug: string, user: { email: string; password: string }, tamper?: (upstreamUrl: URL) => void): Promise<Response> {
+  const jar = new CookieJar();
+  const page = await beginAuthorization(primary.url, { clientId: "app", redirectUri: REDIRECT, resource: RESOURCE, jar });
+  const started = await jar.fetch(`${page.pageUrl}/federated/${slug}`, { method: "POST", body: form({ csrf: csrfFrom(page.html) }) });
+  expect(started.status, await started.clone().text()).toBe(303);
+  const first = new URL(started.headers.get("location")!);
+  tamper?.(first);
+  let next = first.toString();
+  let res = await jar.fetch(next);
+  for (let hops = 0; hops < 10; hops++) {
+    if (new URL(next).origin === new URL(primary.url).origin) return res;
+    if (res.status === 200 && new URL(next).pathname.startsWith("/interaction/")) {
+      const html = await res.text();
+      const action = html.includes('/login"') ? "login" : "confirm";
+      res = await jar.fetch(`${next}/${action}`, { method: "POST", body: form({ email: user.email, password: user.password, csrf: csrfFrom(html) }) });
+    }
+    expect(res.status, `${next}: ${await res.clone().text()}`).toBe(303);
+    next = new URL(res.headers.get("location")!, next).toString();
+    res = await jar.fetch(next);
+  }
+  throw new Error("the federated sign-in did not come back to the primary");
+}
+
+async function auditOf(type: string) {
+  await primary.toolgate.audit.flush();
+  return primary.prisma.auditEvent.findMany({ where: { type }, orderBy: { id: "asc" } });
+}
 
 describe("upstream OpenID Connect federation", () => {
   it("signs a user in at the upstream provider and creates the account just in time", async () => {
@@ -79,20 +126,7 @@ describe("upstream OpenID Connect federation", () => {
   it("refuses a domain the sign-in policy does not allow, creating nobody", async () => {
     const rule = (await primaryApi.post("/sign-in-policy/rules", { kind: "email_domain", value: "company.com" })).body;
     try {
-      const jar = new CookieJar();
-      const page = await beginAuthorization(primary.url, { clientId: "app", redirectUri: REDIRECT, resource: RESOURCE, jar });
-      let res = await jar.fetch(`${page.pageUrl}/federated/company`, { method: "POST", body: form({ csrf: csrfFrom(page.html) }) });
-      // Follow to the upstream sign-in page, sign in as the outsider, come back.
-      for (let i = 0; i < 10 && res.status === 303; i++) {
-        const next = new URL(res.headers.get("location")!, upstream.url).toString();
-        res = await jar.fetch(next);
-        if (res.status === 200 && next.includes("/interaction/")) {
-          const html = await res.text();
-          const action = html.includes('/login"') ? "login" : "confirm";
-          res = await jar.fetch(`${next}/${action}`, { method: "POST", body: form({ email: outsider.email, password: outsider.password, csrf: csrfFrom(html) }) });
-        }
-        if (new URL(next).pathname === "/federation/callback") break;
-      }
+      const res = await throughUpstream("company", outsider);
       expect(res.status).toBe(403);
       expect(await res.text()).toContain("not allowed to sign in");
       expect(await primary.prisma.user.findUnique({ where: { email: outsider.email } })).toBeNull();
@@ -128,6 +162,65 @@ describe("upstream OpenID Connect federation", () => {
     await primary.toolgate.audit.flush();
     expect(await primary.prisma.auditEvent.count({ where: { type: "login.failed", reason: { startsWith: "state_" } } })).toBeGreaterThanOrEqual(1);
     expect(await primary.prisma.auditEvent.count({ where: { type: "login.failed", reason: { startsWith: "upstream_error" } } })).toBe(1);
+  });
+
+  it("admits by upstream group and maps claims as configured, reading userinfo for claims the ID token lacks", async () => {
+    // Regression: userinfo was read only when the ID token lacked the email, so a groups claim
+    // served by userinfo alone (OIDC Core §5.4) was dropped and every group rule refused. The
+    // upstream Toolgate's ID token carries `sub` only; mapping the email to `sub` makes the ID
+    // token carry the mapped email, as an IdP putting email in the ID token and groups in userinfo.
+    // Groups come from preferred_username (a string: split into one group), the name from email.
+    const idp = await primaryApi.post("/identity-providers", {
+      slug: "company-groups", name: "Company groups", issuer: upstream.url, clientId: "toolgate-primary", clientSecret: upstreamSecret,
+      claimMapping: { email: "sub", name: "email", username: "preferred_username", groups: "preferred_username" },
+    });
+    expect(idp.status, JSON.stringify(idp.body)).toBe(201);
+    const rule = await primaryApi.post("/sign-in-policy/rules", { kind: "group", value: "ops", providerId: idp.body.id });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const upstreamId = async (email: string) => (await upstream.prisma.user.findUniqueOrThrow({ where: { email } })).id;
+    try {
+      const refused = await throughUpstream("company-groups", devMember);
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain("not allowed to sign in");
+      expect(await primary.prisma.user.findUnique({ where: { email: await upstreamId(devMember.email) } })).toBeNull();
+      expect(await primary.prisma.federatedIdentity.count({ where: { providerId: idp.body.id } })).toBe(0);
+      const refusals = (await auditOf("login.refused")).filter((e) => (e.details as { provider?: string } | null)?.provider === "company-groups");
+      expect(refusals.map((e) => e.reason)).toEqual(["sign-in policy"]);
+
+      const admitted = await throughUpstream("company-groups", opsMember);
+      expect(admitted.status, await admitted.clone().text()).toBe(303);
+      expect(admitted.headers.get("location")).toContain("/auth/");
+      const opsId = await upstreamId(opsMember.email);
+      const user = await primary.prisma.user.findUniqueOrThrow({ where: { email: opsId }, include: { identities: true } });
+      expect(user).toMatchObject({ name: opsMember.email, username: "ops", passwordHash: null });
+      expect(user.identities).toEqual([expect.objectContaining({ providerId: idp.body.id, subject: opsId })]);
+      expect((await auditOf("login.succeeded")).filter((e) => e.subject === user.id).map((e) => e.reason)).toEqual(["federated: company-groups"]);
+    } finally {
+      await primaryApi.delete(`/sign-in-policy/rules/${rule.body.id}`);
+    }
+  });
+
+  it("refuses an ID token whose nonce is not the one sent, creating nobody", async () => {
+    const usersBefore = await primary.prisma.user.count();
+    const identitiesBefore = await primary.prisma.federatedIdentity.count();
+    const failuresBefore = (await auditOf("login.failed")).length;
+    // The upstream signs whatever nonce the request carried into the ID token: swap it on the way.
+    const res = await throughUpstream("company", nonceVictim, (url) => url.searchParams.set("nonce", "not-the-nonce-toolgate-sent"));
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("Sign-in failed");
+    expect(html).toContain("the answer from Company SSO could not be verified");
+    expect(html).not.toContain("nonce");
+
+    expect(await primary.prisma.user.findUnique({ where: { email: nonceVictim.email } })).toBeNull();
+    expect(await primary.prisma.user.count()).toBe(usersBefore);
+    expect(await primary.prisma.federatedIdentity.count()).toBe(identitiesBefore);
+    const failures = (await auditOf("login.failed")).slice(failuresBefore);
+    expect(failures).toEqual([expect.objectContaining({ decision: "deny", reason: "token_invalid: the answer from Company SSO could not be verified" })]);
+    expect(failures[0]!.details).toMatchObject({ provider: "company" });
+    // The cause is the nonce check (not, say, the code exchange): the log says why.
+    const logged = primaryLog.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.msg === "federated sign-in failed");
+    expect(logged.at(-1)).toMatchObject({ code: "token_invalid", provider: "company", cause: expect.stringContaining("nonce") });
   });
 
   it("explains when the upstream provider cannot be reached", async () => {

@@ -133,13 +133,20 @@ export function createFederation({ config, secret }: { config: Config; prisma: P
           idTokenExpected: true,
         });
       } catch (cause) {
-        throw new FederationError("token_invalid", `the answer from ${provider.name} could not be verified`, { cause });
+        // The log shows the cause's message only; openid-client's is generic ("unexpected JWT claim
+        // value encountered"), the one saying which check failed (nonce, iss, aud…) is nested in it.
+        throw new FederationError("token_invalid", `the answer from ${provider.name} could not be verified`, { cause: withNestedMessages(cause) });
       }
       const idClaims = tokens.claims()!;
       const mapping = provider.claimMapping as ClaimMapping;
       let claims: Record<string, unknown> = { ...idClaims };
-      if (claims[mapping.email] === undefined && tokens.access_token && configuration.serverMetadata().userinfo_endpoint) {
+      // OIDC Core §5.4: claims requested through scopes may be returned by the userinfo endpoint
+      // only (after a code flow, an ID token often carries `sub` alone); groups in particular rarely
+      // travel in the ID token. Any mapped claim the ID token lacks is looked up there.
+      const lacking = Object.values(mapping).some((name) => idClaims[name] === undefined);
+      if (lacking && tokens.access_token && configuration.serverMetadata().userinfo_endpoint) {
         try {
+          // The ID token's claims win over userinfo's; the subject must be the same (§5.3.2).
           claims = { ...(await oidc.fetchUserInfo(configuration, tokens.access_token, idClaims.sub)), ...idClaims };
         } catch {
           // The ID token alone decides; a missing email is reported below.
@@ -151,6 +158,13 @@ export function createFederation({ config, secret }: { config: Config; prisma: P
 }
 
 export type Federation = ReturnType<typeof createFederation>;
+
+/** An error whose message carries those of its causes ("a: b: c"), keeping the original as cause. */
+function withNestedMessages(error: unknown): Error {
+  const messages: string[] = [];
+  for (let e: unknown = error; e instanceof Error && messages.length < 5; e = e.cause) messages.push(e.message);
+  return new Error(messages.join(": ") || String(error), { cause: error });
+}
 
 export function mapClaims(subject: string, claims: Record<string, unknown>, mapping: ClaimMapping): FederatedClaims {
   const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
