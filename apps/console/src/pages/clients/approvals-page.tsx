@@ -10,13 +10,13 @@ import { FilterSelect } from "../../components/filter-select.js";
 import { PageHeader } from "../../components/page-header.js";
 import { PagedResults } from "../../components/paged-results.js";
 import { RowButton } from "../../components/row-button.js";
-import { RowConfirmDialog } from "../../components/row-confirm-dialog.js";
 import { SearchInput } from "../../components/search-input.js";
 import { useToast } from "../../components/toasts.js";
 import { formatDateTime, relativeTime } from "../../format/time.js";
 import { useAction } from "../../hooks/use-action.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { useUrlState } from "../../hooks/use-url-state.js";
+import { DenyApprovalDialog, type ApprovalRequest } from "./deny-approval-dialog.js";
 
 const PAGE_SIZE = 25;
 const STATUSES = [
@@ -32,7 +32,7 @@ export function ApprovalsPage() {
   const status = (values.status || "pending") as Approval["status"];
   const approvals = useResource((signal) => clientsApi.approvals({ q: values.q, status, page, pageSize: PAGE_SIZE }, signal), [values.q, status, page]);
   const { busy, error, run } = useAction();
-  const [denying, setDenying] = useState<Approval>();
+  const [denying, setDenying] = useState<ApprovalRequest>();
   const name = (a: Approval) => a.clientName || a.clientId;
 
   // Approving only grants (the server's default role): it runs at once. Denying is confirmed first.
@@ -86,7 +86,7 @@ export function ApprovalsPage() {
                     </RowButton>
                   )}
                   {a.status !== "denied" && (
-                    <RowButton danger disabled={busy} onClick={() => setDenying(a)} label={`Deny ${name(a)} for ${a.serverName}`}>
+                    <RowButton danger disabled={busy} onClick={() => setDenying({ ...a, clientName: name(a) })} label={`Deny ${name(a)} for ${a.serverName}`}>
                       Deny
                     </RowButton>
                   )}
@@ -96,24 +96,7 @@ export function ApprovalsPage() {
           </DataTable>
         )}
       </PagedResults>
-      <RowConfirmDialog
-        item={denying}
-        title={(a) => `Deny ${name(a)} for ${a.serverName}?`}
-        confirmLabel="Deny"
-        action={(a) => clientsApi.decideApproval(a.clientId, a.serverId, "deny")}
-        done={(a) => `${name(a)} denied for ${a.serverName}`}
-        onClose={() => setDenying(undefined)}
-        onDone={approvals.reload}
-      >
-        {(a) => (
-          <>
-            <p>
-              Toolgate refuses <strong>{name(a)}</strong> when it asks for <strong>{a.serverName}</strong> (<code>{a.resourceUri}</code>).
-            </p>
-            <p className="muted">You can still approve it later: it stays listed under Denied.</p>
-          </>
-        )}
-      </RowConfirmDialog>
+      <DenyApprovalDialog request={denying} onClose={() => setDenying(undefined)} onDenied={approvals.reload} />
     </>
   );
 }
