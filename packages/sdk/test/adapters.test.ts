@@ -1,13 +1,13 @@
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import express from "express";
 import Fastify, { type FastifyInstance } from "fastify";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createToolgate, type Toolgate } from "../src/index.js";
+import { createToolgate, type Toolgate, type ToolCallEvent } from "../src/index.js";
 import { toolgateNode } from "../src/adapters/node.js";
 import { toolgateExpress } from "../src/adapters/express.js";
 import { toolgateFastify } from "../src/adapters/fastify.js";
-import { guardTransport } from "../src/adapters/mcp-server.js";
+import { createMcpHandler, guardTransport } from "../src/adapters/mcp-server.js";
 import { startResearch, type Research } from "./helpers/research.js";
 import { call, closeServer, listen, researchMcpServer, rpc, type HandledCall } from "./helpers/research-mcp.js";
 
@@ -15,10 +15,18 @@ let research: Research;
 let toolgate: Toolgate;
 let analystToken: string;
 const handled: HandledCall[] = [];
+const events: ToolCallEvent[] = [];
+const MAX_BODY = 64 * 1024;
 
 beforeAll(async () => {
   research = await startResearch();
-  toolgate = createToolgate({ issuer: research.server.url, resource: research.resource, credentials: research.credentials, audit: false });
+  toolgate = createToolgate({
+    issuer: research.server.url,
+    resource: research.resource,
+    credentials: research.credentials,
+    maxBodyBytes: MAX_BODY,
+    audit: { emit: (e) => void events.push(e) },
+  });
   await toolgate.ready();
   analystToken = await research.token(research.analyst);
 });
@@ -28,6 +36,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   handled.length = 0;
+  events.length = 0;
 });
 
 /** What each framework's MCP route does: a fresh stateless server + transport, the guard's transport wrapper. */
@@ -63,6 +72,64 @@ async function expectProtected() {
   expect(handled.map((h) => h.tool)).toEqual(["browse"]);
 }
 
+/**
+ * POSTs a body with `transfer-encoding: chunked` and no content-length, so only the bytes that
+ * arrive can tell its size. Resolves at the response (the server may close the connection while
+ * the rest is still being sent: a late write error is not the answer).
+ */
+function postChunked(token: string, body: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = httpRequest(research.resource, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${token}`, "transfer-encoding": "chunked" },
+    }, (res) => {
+      answered = true;
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      res.on("error", reject);
+    });
+    req.on("error", (err) => {
+      if (!answered) reject(err);
+    });
+    for (let i = 0; i < body.length; i += 8192) req.write(body.slice(i, i + 8192));
+    req.end();
+  });
+}
+
+/**
+ * Regression (review: body limits uneven across adapters — Fastify checked only content-length,
+ * Express skipped the limit after express.json()): an oversized chunked body, and one with a
+ * declared length, get the SDK's 413, are audited, and no handler runs; a chunked body under the
+ * limit works.
+ */
+async function expectChunkedLimit() {
+  handled.length = 0;
+  events.length = 0;
+  const big = await postChunked(analystToken, JSON.stringify(call("export", { pad: "x".repeat(MAX_BODY + 1024) })));
+  expect(big.status, big.body).toBe(413);
+  expect(big.headers["content-type"]).toMatch(/application\/json/);
+  expect(JSON.parse(big.body)).toMatchObject({ jsonrpc: "2.0", error: { data: { code: "request_too_large" } } });
+  expect(handled).toEqual([]);
+  expect(events).toMatchObject([{ decision: "deny", tool: "(unknown)", reason: expect.stringMatching(/^request_too_large/), subject: research.analyst.id }]);
+
+  events.length = 0;
+  const declared = await rpc(research.resource, analystToken, call("export", { pad: "x".repeat(MAX_BODY + 1024) }));
+  expect(declared.status).toBe(413);
+  expect(declared.body.error.data.code).toBe("request_too_large");
+  expect(handled).toEqual([]);
+  expect(events).toMatchObject([{ decision: "deny", tool: "(unknown)", reason: expect.stringMatching(/^request_too_large/) }]);
+
+  events.length = 0;
+  const small = await postChunked(analystToken, JSON.stringify(call("export", { pad: "x".repeat(MAX_BODY - 1024) })));
+  expect(small.status, small.body).toBe(200);
+  expect(handled.map((h) => h.tool)).toEqual(["export"]);
+  handled.length = 0;
+  events.length = 0;
+}
+
 describe("node http", () => {
   let http: Server;
   afterAll(() => closeServer(http));
@@ -73,12 +140,24 @@ describe("node http", () => {
     }));
     await expectProtected();
     expect(await (await fetch(`http://127.0.0.1:${research.port}/health`)).text()).toBe("ok");
+    await expectChunkedLimit();
     await closeServer(http);
   });
 });
 
+describe("MCP handler", () => {
+  it("refuses an oversized chunked body with 413", async () => {
+    const http = await listen(research.port, createMcpHandler(toolgate, { server: () => researchMcpServer(handled) }));
+    try {
+      await expectChunkedLimit();
+    } finally {
+      await closeServer(http);
+    }
+  });
+});
+
 describe("Express", () => {
-  it("protects the MCP endpoint, before or after express.json()", async () => {
+  it("protects the MCP endpoint, before or after express.json(), with the SDK's body limit on chunked bodies", async () => {
     for (const jsonFirst of [false, true]) {
       const app = express();
       if (jsonFirst) app.use(express.json());
@@ -90,6 +169,7 @@ describe("Express", () => {
         handled.length = 0;
         await expectProtected();
         expect(await (await fetch(`http://127.0.0.1:${research.port}/health`)).text()).toBe("ok");
+        await expectChunkedLimit();
       } finally {
         await closeServer(http);
       }
@@ -100,8 +180,9 @@ describe("Express", () => {
 describe("Fastify", () => {
   let app: FastifyInstance;
   afterAll(() => app?.close());
-  it("protects the MCP endpoint through a plugin", async () => {
-    app = Fastify();
+  it("protects the MCP endpoint through a plugin, with the SDK's body limit on chunked bodies above Fastify's own", async () => {
+    // Fastify's bodyLimit below maxBodyBytes: on the MCP route the SDK's limit governs, and answers.
+    app = Fastify({ bodyLimit: 16 * 1024 });
     await app.register(toolgateFastify(toolgate));
     app.post("/mcp", async (request, reply) => {
       reply.hijack();
@@ -109,5 +190,6 @@ describe("Fastify", () => {
     });
     await app.listen({ port: research.port, host: "127.0.0.1" });
     await expectProtected();
+    await expectChunkedLimit();
   });
 });

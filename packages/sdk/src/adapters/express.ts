@@ -15,7 +15,10 @@ type Next = (err?: unknown) => void;
 /**
  * Express middleware: `app.use(toolgateExpress(toolgate))` before the MCP route. Serves the
  * Protected Resource Metadata, guards the MCP endpoint (`req.auth` set, `req.body` parsed), and
- * calls `next()` for everything else. Works before or after `express.json()`.
+ * calls `next()` for everything else. Best before `express.json()`: the SDK then reads the body
+ * itself and counts its bytes against `maxBodyBytes`. After it, bodies express.json() refuses
+ * (over its own `limit`, not JSON) are answered by Express, and the size of the ones it parsed is
+ * measured as well as it still can be (see `parsedBody`).
  */
 export function toolgateExpress(toolgate: Toolgate, options: ExpressAdapterOptions = {}) {
   const path = options.path ?? toolgate.mcpPath;
@@ -25,7 +28,7 @@ export function toolgateExpress(toolgate: Toolgate, options: ExpressAdapterOptio
     try {
       if (isMetadataRequest(toolgate, req.method, url)) return sendMetadata(toolgate, req, res);
       if (pathOf(url) !== path) return next();
-      const body: RequestBody = request.body !== undefined && req.readableEnded ? { kind: "json", value: request.body } : await readJsonBody(req, toolgate.maxBodyBytes);
+      const body = request.body !== undefined && req.readableEnded ? parsedBody(request.body, req.headers["content-length"], toolgate.maxBodyBytes) : await readJsonBody(req, toolgate.maxBodyBytes);
       const outcome = await guardNodeRequest(toolgate, request, res, body);
       if (!outcome.allowed) return;
       request.body = outcome.body;
@@ -34,4 +37,20 @@ export function toolgateExpress(toolgate: Toolgate, options: ExpressAdapterOptio
       next(err);
     }
   };
+}
+
+/**
+ * A body a parser registered before the SDK (express.json()) has already read: the bytes are gone,
+ * so its size is the larger of the declared length (a compressed body declares less than it
+ * inflates to) and the parsed value re-serialized — whitespace and escapes gone, so about the bytes
+ * sent, or fewer; a chunked body declares nothing and only that measure remains.
+ */
+function parsedBody(value: unknown, contentLength: string | undefined, limit: number): RequestBody {
+  let size: number;
+  try {
+    size = Buffer.byteLength(JSON.stringify(value) ?? "");
+  } catch {
+    return { kind: "malformed" };
+  }
+  return Math.max(Number(contentLength ?? "0") || 0, size) > limit ? { kind: "too_large" } : { kind: "json", value };
 }

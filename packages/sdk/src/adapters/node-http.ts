@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
 import type { AuthInfo } from "../auth-info.js";
 import type { GuardOutcome, RequestBody } from "../guard.js";
 import type { HttpAnswer } from "../refusal-response.js";
@@ -40,31 +41,60 @@ export function sendAnswer(res: ServerResponse, answer: HttpAnswer): void {
   res.end(answer.body);
 }
 
+/** Methods whose requests carry a body the guard reads. */
+export const BODY_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH"]);
+
+export type BodyBytes = { kind: "bytes"; bytes: Buffer } | { kind: "too_large" } | { kind: "failed" };
+
 /**
- * Reads a JSON body, refusing more than `limit` bytes without buffering them (declared length
- * first, then as it streams). The connection is closed after a refusal so the rest is not read.
+ * Reads a request body of at most `limit` bytes without buffering more: the declared length
+ * first, then the bytes as they arrive (a chunked body declares none). Past the limit it stops
+ * keeping them and lets the rest drain unread; the stream is left open, not destroyed, so the
+ * answer can still be written on its socket. The connection is closed after the refusal.
  */
+export function readBodyBytes(stream: Readable, contentLength: string | undefined, limit: number): Promise<BodyBytes> {
+  if (Number(contentLength ?? "0") > limit) return Promise.resolve({ kind: "too_large" });
+  if (stream.readableEnded) return Promise.resolve({ kind: "bytes", bytes: Buffer.alloc(0) });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: BodyBytes) => {
+      if (settled) return;
+      settled = true;
+      stream.off("data", onData).off("end", onEnd).off("close", onClose);
+      if (result.kind === "too_large") stream.resume();
+      resolve(result);
+    };
+    const onData = (chunk: Buffer | string) => {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (size > limit) return settle({ kind: "too_large" });
+      chunks.push(bytes);
+    };
+    const onEnd = () => settle({ kind: "bytes", bytes: Buffer.concat(chunks, size) });
+    const onClose = () => settle({ kind: "failed" });
+    // Stays attached: an error after the refusal (the client gives up) must not go unhandled.
+    stream.on("error", () => settle({ kind: "failed" }));
+    stream.on("data", onData).once("end", onEnd).once("close", onClose);
+  });
+}
+
+export function parseJsonBody(bytes: Buffer): RequestBody {
+  if (bytes.length === 0) return { kind: "malformed" };
+  try {
+    return { kind: "json", value: JSON.parse(bytes.toString("utf8")) };
+  } catch {
+    return { kind: "malformed" };
+  }
+}
+
+/** Reads and parses the JSON body of a request to the MCP endpoint, within `limit` bytes (see `readBodyBytes`). */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<RequestBody> {
-  if (req.method !== "POST" && req.method !== "PUT" && req.method !== "PATCH") return { kind: "none" };
-  const declared = Number(req.headers["content-length"] ?? "0");
-  if (declared > limit) return { kind: "too_large" };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > limit) return { kind: "too_large" };
-      chunks.push(chunk);
-    }
-  } catch {
-    return { kind: "malformed" };
-  }
-  if (size === 0) return { kind: "malformed" };
-  try {
-    return { kind: "json", value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
-  } catch {
-    return { kind: "malformed" };
-  }
+  if (!BODY_METHODS.has(req.method ?? "")) return { kind: "none" };
+  const read = await readBodyBytes(req, req.headers["content-length"], limit);
+  if (read.kind === "bytes") return parseJsonBody(read.bytes);
+  return read.kind === "too_large" ? { kind: "too_large" } : { kind: "malformed" };
 }
 
 /**
