@@ -1,6 +1,7 @@
 /**
  * One tool-call decision, in the shape of Toolgate's audit ingest (docs/resource-server-api.md):
- * who (subject, actor chain, client), what (tool, resource), the decision and why, how long.
+ * who (subject, actor chain, client), what (tool, resource), the decision and why, how long. A
+ * refused request that calls no tool is reported in the same shape, with tool `(none)`.
  */
 export interface ToolCallEvent {
   time: string;
@@ -29,6 +30,13 @@ export interface AuditSink {
 
 /** Tool name of an event about a request whose tool could not be read (body too large or not JSON). */
 export const UNKNOWN_TOOL = "(unknown)";
+
+/**
+ * Tool name of an event about a refused request that calls no tool (`initialize`, `tools/list`, a
+ * GET): its JSON-RPC method is in `reason`, since the ingest has no field for it. Parentheses keep
+ * both names apart from real tools (MCP tool names are letters, digits, `_`, `-`, `.`, `/`).
+ */
+export const NO_TOOL = "(none)";
 
 const cut = (s: string | undefined, n: number) => (s === undefined ? undefined : s.length > n ? s.slice(0, n) : s);
 

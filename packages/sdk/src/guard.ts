@@ -1,8 +1,8 @@
 import type { ToolgateAuthInfo } from "./auth-info.js";
-import { UNKNOWN_TOOL, type AuditSink } from "./audit-event.js";
+import { NO_TOOL, UNKNOWN_TOOL, type AuditSink } from "./audit-event.js";
 import { extractBearerToken } from "./bearer-token.js";
 import { ToolgateError } from "./errors.js";
-import { rpcMessages, toolCallOf, type RpcBody, type ToolCall } from "./json-rpc.js";
+import { rpcMessages, toolCallOf, type RpcBody, type RpcMessage, type ToolCall } from "./json-rpc.js";
 import { batchAnswer, refusalAnswer, type HttpAnswer } from "./refusal-response.js";
 import { checkToolCall, type ToolCallPolicy } from "./tool-call-policy.js";
 import type { TokenVerifier } from "./verifier.js";
@@ -41,8 +41,10 @@ export interface GuardDeps {
 /**
  * The pipeline every request to the MCP endpoint goes through, before anything of the MCP server
  * runs: authenticate → read the body → authorize each `tools/call` → answer. A batch is
- * authorized as a whole: if any call in it is refused, none runs. Every tool-call decision is
- * audited, refusals at once, allowed calls when `finish()` is called.
+ * authorized as a whole: if any call in it is refused, none runs. Every refusal is audited at once
+ * — per tool call; with tool `(unknown)` when the body could not be read; with tool `(none)` and
+ * the JSON-RPC methods in the reason for any other request (a bad token on `initialize`, say) —
+ * and allowed tool calls when `finish()` is called.
  */
 export async function guardRequest(deps: GuardDeps, req: GuardRequest): Promise<GuardOutcome> {
   const started = performance.now();
@@ -61,6 +63,11 @@ export async function guardRequest(deps: GuardDeps, req: GuardRequest): Promise<
     });
     if (!audited && (req.body.kind === "too_large" || notJsonRpc)) {
       auditCall(deps, req, "deny", { id: undefined, name: UNKNOWN_TOOL, arguments: undefined }, auth, `${error.code}: ${error.message}`, duration);
+    } else if (!audited) {
+      // No tool call in it: a refused initialize, tools/list, notification or bodiless GET. The
+      // ingest contract has no field for the method, so it goes in the reason, after the code.
+      const only = rpc && !rpc.batch ? rpc.messages[0] : undefined;
+      auditCall(deps, req, "deny", { id: only?.id, name: NO_TOOL, arguments: undefined }, auth, `${error.code}: ${error.message}${methodsNote(rpc)}`, duration);
     }
     return { allowed: false, error, answer: answer ?? refusalAnswer(error, deps.resourceMetadataUrl, rpc) };
   };
@@ -127,6 +134,14 @@ function withToolScopes(error: ToolgateError, policy: ToolCallPolicy, calls: (To
   }
   if (scope.size === 0) return error;
   return new ToolgateError(error.code, error.message, { scope: [...scope], cause: error.cause });
+}
+
+/** ` (method initialize)`, ` (methods a, b)` for a batch, nothing without a JSON-RPC body; bounded, names are the caller's. */
+function methodsNote(rpc: RpcBody | undefined): string {
+  const methods = [...new Set((rpc?.messages ?? []).map((m: RpcMessage) => (typeof m.method === "string" ? m.method.slice(0, 100) : "(response)")))];
+  if (methods.length === 0) return "";
+  const shown = methods.length > 5 ? [...methods.slice(0, 5), "…"] : methods;
+  return ` (method${methods.length > 1 ? "s" : ""} ${shown.join(", ")})`;
 }
 
 function asToolgateError(err: unknown, onError: (err: unknown) => void): ToolgateError {

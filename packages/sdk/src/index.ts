@@ -7,7 +7,7 @@ export type { GuardOutcome, GuardRequest, RequestBody } from "./guard.js";
 export type { HttpAnswer } from "./refusal-response.js";
 export type { ToolPolicy } from "./tool-catalog.js";
 export type { ProtectedResourceMetadata } from "./protected-resource-metadata.js";
-export { UNKNOWN_TOOL, type AuditSink, type ToolCallEvent } from "./audit-event.js";
+export { NO_TOOL, UNKNOWN_TOOL, type AuditSink, type ToolCallEvent } from "./audit-event.js";
 export type { AuditSinkStats } from "./audit-sink-toolgate.js";
 export { compileSchema, type Validate } from "./json-schema.js";
 export { ruleMatches, type RevocationRule } from "./revocation-rules.js";

@@ -1,6 +1,6 @@
 import { request as httpRequest, type Server } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createToolgate, type Toolgate, type ToolCallEvent } from "../src/index.js";
+import { createToolgate, NO_TOOL, type Toolgate, type ToolCallEvent } from "../src/index.js";
 import { createMcpHandler } from "../src/adapters/mcp-server.js";
 import { startResearch, type Research } from "./helpers/research.js";
 import { forger } from "./helpers/forge.js";
@@ -106,6 +106,9 @@ describe("malformed Authorization", () => {
     expect(twoHeaders.challenge).toContain('error="invalid_request"');
     expect(JSON.parse(twoHeaders.body).error.data.code).toBe("multiple_tokens");
     expect(handled).toEqual([]);
+    // Regression (review: the two-headers refusal had no audit assertion).
+    expect(events).toMatchObject([{ decision: "deny", tool: "browse", reason: expect.stringMatching(/^multiple_tokens/) }]);
+    expect(events[0]).not.toHaveProperty("subject");
   });
 
   it("refuses a token in the query string, even next to a header", async () => {
@@ -161,6 +164,50 @@ describe("tokens that are not valid for this resource (401 invalid_token)", () =
     const results = await Promise.all(Array.from({ length: 20 }, async (_, i) => rpc(research.resource, await forge.signWithOwnKey(research.resource, `flood-${i}`), browse)));
     expect(results.every((r) => r.status === 401 && r.body.error.data.code === "kid_unknown")).toBe(true);
     expect(jwksFetches - before).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("refusals of requests that call no tool are audited too", () => {
+  // Regression (review: a bad token on initialize or tools/list was refused but not audited).
+  const initialize = { jsonrpc: "2.0", id: "i1", method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+  const toolsList = { jsonrpc: "2.0", id: 7, method: "tools/list" };
+  const now = () => Math.floor(Date.now() / 1000);
+  const cases: [string, object, () => Promise<string | undefined>, number, string][] = [
+    ["initialize with alg none", initialize, async () => forge.unsigned(research.resource), 401, "alg_not_allowed"],
+    ["tools/list with an expired token", toolsList, () => forge.sign(research.resource, { iat: now() - 600, exp: now() - 60 }), 401, "token_expired"],
+    ["tools/list with a token for another audience", toolsList, () => forge.sign(research.resource, { aud: "https://other.example.com/mcp" }), 401, "audience_invalid"],
+    ["initialize without a token", initialize, async () => undefined, 401, "token_missing"],
+  ];
+  for (const [name, body, make, status, code] of cases) {
+    it(`audits ${name}: ${code}, tool (none), the method in the reason`, async () => {
+      const res = await rpc(research.resource, await make(), body);
+      expect(res.status).toBe(status);
+      expect(res.body.error.data.code).toBe(code);
+      const method = (body as { method: string }).method;
+      expect(events).toEqual([expect.objectContaining({
+        type: "tool.call", decision: "deny", tool: NO_TOOL, resource: research.resource,
+        reason: expect.stringMatching(new RegExp(`^${code}: .* \\(method ${method}\\)$`)),
+        request_id: String((body as { id: unknown }).id),
+      })]);
+      expect(events[0]).not.toHaveProperty("subject");
+      expect(handled).toEqual([]);
+    });
+  }
+
+  it("audits a batch without tool calls, and a bodiless GET, with a bad token", async () => {
+    const batch = await rpc(research.resource, await forge.unsigned(research.resource), [toolsList, { jsonrpc: "2.0", method: "notifications/initialized" }]);
+    expect(batch.status).toBe(401);
+    expect(events).toMatchObject([{ decision: "deny", tool: NO_TOOL, reason: expect.stringMatching(/^alg_not_allowed: .* \(methods tools\/list, notifications\/initialized\)$/) }]);
+
+    events.length = 0;
+    const get = await fetch(research.resource, { headers: { accept: "text/event-stream", authorization: "Bearer abc.def" } });
+    expect(get.status).toBe(401);
+    expect(events).toMatchObject([{ decision: "deny", tool: NO_TOOL, reason: expect.stringMatching(/^token_malformed: [^(]*$/) }]);
+  });
+
+  it("audits a refused tool call under its tool, not (none)", async () => {
+    await rpc(research.resource, await forge.unsigned(research.resource), browse);
+    expect(events).toMatchObject([{ decision: "deny", tool: "browse", reason: expect.stringMatching(/^alg_not_allowed/) }]);
   });
 });
 
