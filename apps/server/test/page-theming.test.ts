@@ -94,6 +94,8 @@ describe("theming configuration", () => {
     expect(refusal({ TOOLGATE_ACCENT_COLOR: "#fff; } body { display: none" })).toContain("TOOLGATE_ACCENT_COLOR:");
     expect(refusal({ TOOLGATE_ACCENT_COLOR: "#fff" })).toContain("TOOLGATE_ACCENT_COLOR:");
     expect(refusal({ TOOLGATE_LOGO_URL: "javascript:alert(1)" })).toContain("TOOLGATE_LOGO_URL:");
+    // The pages load images over https only (Content-Security-Policy).
+    expect(refusal({ TOOLGATE_LOGO_URL: "http://cdn.acme.example/logo.svg" })).toContain("TOOLGATE_LOGO_URL: must be an https URL");
     expect(refusal({ TOOLGATE_PRODUCT_NAME: "x".repeat(61) })).toContain("TOOLGATE_PRODUCT_NAME:");
     expect(loadConfig({ ...base, ...THEME }).theme).toEqual({ productName: THEME.TOOLGATE_PRODUCT_NAME, logoUrl: THEME.TOOLGATE_LOGO_URL, accentColor: "#0a7f3c" });
   });

@@ -103,4 +103,17 @@ describe("client secret rotation grace period", () => {
     expect(await refused.json()).toMatchObject({ code: "auth.unauthenticated" });
     expect((await feed(rotated.body.clientSecret)).status).toBe(200);
   });
+
+  it("replacing an MCP server's credentials ends every earlier secret at once, even one in its grace period", async () => {
+    const srv = (await api.get("/servers?q=rotation.example.com")).body.items[0];
+    const creds = (await api.post(`/servers/${srv.id}/credentials`)).body as { clientId: string; clientSecret: string };
+    const feed = (secret: string) => fetch(`${server.url}/api/revocations?after=0`, { headers: { authorization: basicAuth(creds.clientId, secret) } });
+    const rotated = (await api.post(`/clients/${creds.clientId}/secret`, { graceSeconds: 600 })).body as { clientSecret: string };
+    expect((await feed(creds.clientSecret)).status).toBe(200);
+
+    const replaced = (await api.post(`/servers/${srv.id}/credentials`)).body as { clientSecret: string };
+    expect((await feed(replaced.clientSecret)).status).toBe(200);
+    expect((await feed(rotated.clientSecret)).status).toBe(401);
+    expect((await feed(creds.clientSecret)).status).toBe(401);
+  });
 });

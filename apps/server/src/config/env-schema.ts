@@ -59,8 +59,9 @@ export const envSchema = z.object({
     .describe("Redis for rate-limit counters shared by several instances. Unset: in-process counters."),
   TOOLGATE_PRODUCT_NAME: z.string().min(1).max(60).default("Toolgate")
     .describe("Product name on the sign-in and consent pages."),
-  TOOLGATE_LOGO_URL: z.url({ protocol: /^https?$/ }).optional()
-    .describe("Logo on the sign-in and consent pages."),
+  // https only: the pages' Content-Security-Policy loads no image over plain http.
+  TOOLGATE_LOGO_URL: z.url({ protocol: /^https$/, error: "must be an https URL" }).optional()
+    .describe("Logo on the sign-in and consent pages (https)."),
   TOOLGATE_ACCENT_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a #rrggbb colour").default("#4f46e5")
     .describe("Accent colour of the sign-in and consent pages."),
 });

@@ -18,7 +18,11 @@ export interface ServerCredentials {
 export async function issueServerCredentials(tx: Tx, server: { id: string; name: string; clientId: string | null }): Promise<ServerCredentials> {
   const clientSecret = generateClientSecret();
   if (server.clientId) {
-    await tx.client.update({ where: { id: server.clientId }, data: { secretHash: hashClientSecret(clientSecret), secretRotatedAt: new Date(), version: { increment: 1 } } });
+    await tx.client.update({
+      where: { id: server.clientId },
+      // No grace period here: a secret still in its grace from an earlier rotation ends too.
+      data: { secretHash: hashClientSecret(clientSecret), previousSecretHash: null, previousSecretExpiresAt: null, secretRotatedAt: new Date(), version: { increment: 1 } },
+    });
     return { clientId: server.clientId, clientSecret, replaced: true };
   }
   const name = `${server.name} (MCP server)`;
