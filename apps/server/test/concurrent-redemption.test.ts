@@ -42,22 +42,28 @@ const refresh = (refreshToken: string) =>
 const isActive = async (token: string) =>
   (await introspect(server.url, token, resourceServerAuth)).active;
 
+/**
+ * Sends `redeem` PARALLEL times at once: exactly one answer issues tokens, the others are
+ * invalid_grant, and the reuse revokes the grant, so even the winner's tokens stop working.
+ */
+async function expectOneRedemptionThenRevoked(redeem: () => ReturnType<typeof tokenRequest>) {
+  const answers = await Promise.all(Array.from({ length: PARALLEL }, redeem));
+  const issued = answers.filter((a) => a.status === 200);
+  expect(issued).toHaveLength(1);
+  for (const answer of answers.filter((a) => a.status !== 200)) {
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe("invalid_grant");
+  }
+  const [winner] = issued;
+  expect(await isActive(String(winner!.body.access_token))).toBe(false);
+  expect((await refresh(String(winner!.body.refresh_token))).body.error).toBe("invalid_grant");
+}
+
 describe("concurrent redemption", () => {
   it("redeems an authorization code once; the rest get invalid_grant and the grant is revoked", async () => {
     const { code, verifier } = await signIn();
-    const answers = await Promise.all(Array.from({ length: PARALLEL }, () => redeemCode(code, verifier)));
-
-    const issued = answers.filter((a) => a.status === 200);
-    const refused = answers.filter((a) => a.status !== 200);
-    expect(issued).toHaveLength(1);
-    for (const answer of refused) {
-      expect(answer.status).toBe(400);
-      expect(answer.body.error).toBe("invalid_grant");
-    }
     // A code used twice may have been stolen: what it produced stops working.
-    const [winner] = issued;
-    expect(await isActive(String(winner!.body.access_token))).toBe(false);
-    expect((await refresh(String(winner!.body.refresh_token))).body.error).toBe("invalid_grant");
+    await expectOneRedemptionThenRevoked(() => redeemCode(code, verifier));
   });
 
   it("rotates a refresh token once; the rest get invalid_grant and the grant is revoked", async () => {
@@ -65,17 +71,6 @@ describe("concurrent redemption", () => {
     const first = await redeemCode(code, verifier);
     expect(first.status).toBe(200);
 
-    const answers = await Promise.all(Array.from({ length: PARALLEL }, () => refresh(String(first.body.refresh_token))));
-
-    const issued = answers.filter((a) => a.status === 200);
-    const refused = answers.filter((a) => a.status !== 200);
-    expect(issued).toHaveLength(1);
-    for (const answer of refused) {
-      expect(answer.status).toBe(400);
-      expect(answer.body.error).toBe("invalid_grant");
-    }
-    const [winner] = issued;
-    expect(await isActive(String(winner!.body.access_token))).toBe(false);
-    expect((await refresh(String(winner!.body.refresh_token))).body.error).toBe("invalid_grant");
+    await expectOneRedemptionThenRevoked(() => refresh(String(first.body.refresh_token)));
   });
 });
