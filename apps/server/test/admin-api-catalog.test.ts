@@ -39,7 +39,7 @@ function expectInvalid(res: { status: number; body: { code: string; fields?: { p
 }
 
 describe("GET /api/admin/servers/:id/scopes and /tools", () => {
-  it("lists a server's scopes and tools by name, 404 for an unknown server, 400 for a malformed id", async () => {
+  it("lists a server's scopes and tools by name as pages, 404 for an unknown server, 400 for a malformed id", async () => {
     const srv = await createServer("https://listing.example.com/mcp", ["zeta:use", "alpha:use"]);
     const other = await createServer("https://listing-other.example.com/mcp", ["other:use"]);
     for (const name of ["write", "browse"]) {
@@ -49,16 +49,18 @@ describe("GET /api/admin/servers/:id/scopes and /tools", () => {
 
     const scopes = await api.get(`/servers/${srv.id}/scopes`);
     expect(scopes.status).toBe(200);
-    expect(scopes.body.map((s: { name: string }) => s.name)).toEqual(["alpha:use", "zeta:use"]);
-    expect(scopes.body[0]).toMatchObject({ id: scopeOf(srv, "alpha:use").id, serverId: srv.id, description: "", version: 1 });
+    expect(scopes.body).toMatchObject({ page: 1, pageSize: 50, total: 2 });
+    expect(scopes.body.items.map((s: { name: string }) => s.name)).toEqual(["alpha:use", "zeta:use"]);
+    expect(scopes.body.items[0]).toMatchObject({ id: scopeOf(srv, "alpha:use").id, serverId: srv.id, description: "", version: 1 });
 
     const tools = await api.get(`/servers/${srv.id}/tools`);
     expect(tools.status).toBe(200);
-    expect(tools.body.map((t: { name: string; scopeName: string }) => `${t.name}:${t.scopeName}`)).toEqual(["browse:alpha:use", "write:alpha:use"]);
+    expect(tools.body).toMatchObject({ page: 1, pageSize: 50, total: 2 });
+    expect(tools.body.items.map((t: { name: string; scopeName: string }) => `${t.name}:${t.scopeName}`)).toEqual(["browse:alpha:use", "write:alpha:use"]);
 
     const empty = await createServer("https://listing-empty.example.com/mcp");
-    expect((await api.get(`/servers/${empty.id}/scopes`)).body).toEqual([]);
-    expect((await api.get(`/servers/${empty.id}/tools`)).body).toEqual([]);
+    expect((await api.get(`/servers/${empty.id}/scopes`)).body).toEqual({ items: [], page: 1, pageSize: 50, total: 0 });
+    expect((await api.get(`/servers/${empty.id}/tools`)).body).toEqual({ items: [], page: 1, pageSize: 50, total: 0 });
 
     for (const sub of ["scopes", "tools"]) {
       const missing = await api.get(`/servers/${UNKNOWN_ID}/${sub}`);
@@ -180,7 +182,7 @@ describe("scopes by id", () => {
       [{ name: "ok:scope", version: 1 }, "version"],
     ];
     for (const [body, field] of cases) expectInvalid(await api.post(`/servers/${srv.id}/scopes`, body), field, JSON.stringify(body).slice(0, 80));
-    expect((await api.get(`/servers/${srv.id}/scopes`)).body).toEqual([]);
+    expect((await api.get(`/servers/${srv.id}/scopes`)).body.total).toBe(0);
 
     const created = await api.post(`/servers/${srv.id}/scopes`, { name: "ok:scope", description: "  fine  " });
     expect(created.status).toBe(201);
@@ -190,7 +192,7 @@ describe("scopes by id", () => {
 
   it("keeps the built-in admin scope's name", async () => {
     const admin = (await api.get("/servers")).body.items.find((s: { builtIn: boolean }) => s.builtIn);
-    const adminScope = (await api.get(`/servers/${admin.id}/scopes`)).body.find((s: { name: string }) => s.name === "toolgate:admin");
+    const adminScope = (await api.get(`/servers/${admin.id}/scopes?q=toolgate:admin`)).body.items.find((s: { name: string }) => s.name === "toolgate:admin");
     const refused = await api.patch(`/scopes/${adminScope.id}`, { name: "toolgate:root", version: adminScope.version });
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe("resource.built_in");

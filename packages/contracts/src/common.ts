@@ -11,6 +11,12 @@ export const listQuery = z.strictObject({
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
+/**
+ * A yes/no list filter in a query string: exactly `true` or `false`. Not `z.coerce.boolean()`,
+ * which reads the string "false" as true.
+ */
+export const queryBoolean = z.enum(["true", "false"], { message: 'must be "true" or "false"' }).transform((v) => v === "true");
+
 export function listResponse<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),

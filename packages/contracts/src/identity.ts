@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { displayName, id, listQuery, timestamp, version } from "./common.js";
+import { displayName, id, listQuery, queryBoolean, timestamp, version } from "./common.js";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -65,7 +65,9 @@ export const identityProviderUpdate = z.strictObject({
 });
 export type IdentityProviderUpdate = z.input<typeof identityProviderUpdate>;
 
-export const identityProviderListQuery = listQuery;
+export const identityProviderListQuery = listQuery.extend({
+  enabled: queryBoolean.optional().describe("Only providers users may sign in with (true), or only disabled ones (false)."),
+});
 
 export const signInRuleKind = z.enum(["email_domain", "user", "group"]);
 

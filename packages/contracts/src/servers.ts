@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { description, displayName, id, listQuery, resourceUri, scopeName, timestamp, toolName, version } from "./common.js";
+import { description, displayName, id, listQuery, queryBoolean, resourceUri, scopeName, timestamp, toolName, version } from "./common.js";
 
 export const scope = z.object({
   id,
@@ -109,7 +109,19 @@ export const serverUpdate = z.strictObject({
 });
 export type ServerUpdate = z.input<typeof serverUpdate>;
 
-export const serverListQuery = listQuery;
+export const serverListQuery = listQuery.extend({
+  requireApproval: queryBoolean.optional().describe("Only servers whose self-registered clients need an administrator's approval (true), or only those that don't (false)."),
+  hasDefaultRole: queryBoolean.optional().describe("Only servers with a default role for self-registered clients (true), or only those without (false)."),
+});
+
+/** A server's scopes: `q` searches their names. */
+export const scopeListQuery = listQuery;
+
+/** A server's tools: `q` searches names and titles. */
+export const toolListQuery = listQuery.extend({
+  scopeId: id.optional().describe("Only the tools behind this scope."),
+  readOnly: queryBoolean.optional().describe("Only read-only tools (true), or only the others (false)."),
+});
 
 /**
  * Import from an MCP `tools/list` result: each tool is created or updated by name. Scopes:

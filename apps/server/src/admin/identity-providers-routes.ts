@@ -30,7 +30,10 @@ export async function identityProvidersRoutes(app: FastifyInstance, deps: AppDep
     schema: { tags: ["identity providers"], summary: "Upstream identity providers", querystring: identityProviderListQuery, response: { 200: listResponse(idpSchema), ...errorResponses } },
   }, async (request) => {
     const q = request.query;
-    const where = q.q ? { OR: [{ name: { contains: q.q, mode: "insensitive" as const } }, { issuer: { contains: q.q, mode: "insensitive" as const } }] } : {};
+    const where = {
+      ...(q.enabled !== undefined ? { enabled: q.enabled } : {}),
+      ...(q.q ? { OR: [{ name: { contains: q.q, mode: "insensitive" as const } }, { issuer: { contains: q.q, mode: "insensitive" as const } }] } : {}),
+    };
     const [rows, total] = await Promise.all([
       prisma.identityProvider.findMany({ where, include, orderBy: { name: "asc" }, ...skipTake(q) }),
       prisma.identityProvider.count({ where }),

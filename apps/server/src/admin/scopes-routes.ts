@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { scope as scopeSchema, scopeCreate, scopeUpdate } from "@toolgate/contracts";
+import { listResponse, scope as scopeSchema, scopeCreate, scopeListQuery, scopeUpdate } from "@toolgate/contracts";
 import type { AppDeps } from "../http/app-deps.js";
 import { conflict, inUse, notFound, ProductError } from "../errors/product-error.js";
 import { adminChange, updateVersioned } from "./admin-change.js";
-import { errorResponses, idParams, typed } from "./admin-route.js";
+import { errorResponses, idParams, page, skipTake, typed } from "./admin-route.js";
 import { scopeDto } from "./dto.js";
 import { ADMIN_SCOPE } from "../domain/built-ins.js";
 
@@ -14,11 +14,20 @@ export async function scopesRoutes(app: FastifyInstance, deps: AppDeps): Promise
   const r = typed(app);
 
   r.get("/servers/:id/scopes", {
-    schema: { tags: ["scopes"], summary: "Scopes of an MCP server", params: idParams, response: { 200: z.array(scopeSchema), ...errorResponses } },
+    schema: {
+      tags: ["scopes"], summary: "Scopes of an MCP server, by name", params: idParams, querystring: scopeListQuery,
+      response: { 200: listResponse(scopeSchema), ...errorResponses },
+    },
   }, async (request) => {
-    const srv = await prisma.mcpServer.findUnique({ where: { id: request.params.id }, include: { scopes: { orderBy: { name: "asc" } } } });
-    if (!srv) throw notFound("MCP server");
-    return srv.scopes.map(scopeDto);
+    const serverId = request.params.id;
+    const q = request.query;
+    if (!(await prisma.mcpServer.findUnique({ where: { id: serverId }, select: { id: true } }))) throw notFound("MCP server");
+    const where = { serverId, ...(q.q ? { name: { contains: q.q, mode: "insensitive" as const } } : {}) };
+    const [rows, total] = await Promise.all([
+      prisma.scope.findMany({ where, orderBy: { name: "asc" }, ...skipTake(q) }),
+      prisma.scope.count({ where }),
+    ]);
+    return page(rows.map(scopeDto), total, q);
   });
 
   r.post("/servers/:id/scopes", {

@@ -40,7 +40,11 @@ export async function serversRoutes(app: FastifyInstance, deps: AppDeps): Promis
     schema: { tags: ["servers"], summary: "List MCP servers", querystring: serverListQuery, response: { 200: listResponse(serverSchema), ...errorResponses } },
   }, async (request) => {
     const q = request.query;
-    const where = q.q ? { OR: [{ name: { contains: q.q, mode: "insensitive" as const } }, { resourceUri: { contains: q.q, mode: "insensitive" as const } }] } : {};
+    const where = {
+      ...(q.requireApproval !== undefined ? { requireApproval: q.requireApproval } : {}),
+      ...(q.hasDefaultRole !== undefined ? { defaultRoleId: q.hasDefaultRole ? { not: null } : null } : {}),
+      ...(q.q ? { OR: [{ name: { contains: q.q, mode: "insensitive" as const } }, { resourceUri: { contains: q.q, mode: "insensitive" as const } }] } : {}),
+    };
     const [rows, total] = await Promise.all([
       prisma.mcpServer.findMany({ where, include: counts, orderBy: [{ builtIn: "asc" }, { name: "asc" }], ...skipTake(q) }),
       prisma.mcpServer.count({ where }),

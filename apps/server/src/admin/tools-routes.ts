@@ -1,12 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { tool as toolSchema, toolCreate, toolUpdate } from "@toolgate/contracts";
+import { listResponse, tool as toolSchema, toolCreate, toolListQuery, toolUpdate } from "@toolgate/contracts";
 import type { AppDeps } from "../http/app-deps.js";
 import { PrismaNamespace } from "../db/prisma.js";
 import { jsonOrUndefined } from "../db/json.js";
 import { conflict, invalid, notFound } from "../errors/product-error.js";
 import { adminChange, updateVersioned, type Tx } from "./admin-change.js";
-import { errorResponses, idParams, typed } from "./admin-route.js";
+import { errorResponses, idParams, page, skipTake, typed } from "./admin-route.js";
 import { toolDto } from "./dto.js";
 
 const withScope = { scope: { select: { name: true } } } as const;
@@ -22,11 +22,25 @@ export async function toolsRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   }
 
   r.get("/servers/:id/tools", {
-    schema: { tags: ["tools"], summary: "Tools of an MCP server", params: idParams, response: { 200: z.array(toolSchema), ...errorResponses } },
+    schema: {
+      tags: ["tools"], summary: "Tools of an MCP server, by name", params: idParams, querystring: toolListQuery,
+      response: { 200: listResponse(toolSchema), ...errorResponses },
+    },
   }, async (request) => {
-    const srv = await prisma.mcpServer.findUnique({ where: { id: request.params.id }, include: { tools: { include: withScope, orderBy: { name: "asc" } } } });
-    if (!srv) throw notFound("MCP server");
-    return srv.tools.map(toolDto);
+    const serverId = request.params.id;
+    const q = request.query;
+    if (!(await prisma.mcpServer.findUnique({ where: { id: serverId }, select: { id: true } }))) throw notFound("MCP server");
+    const where = {
+      serverId,
+      ...(q.scopeId ? { scopeId: q.scopeId } : {}),
+      ...(q.readOnly !== undefined ? { readOnly: q.readOnly } : {}),
+      ...(q.q ? { OR: [{ name: { contains: q.q, mode: "insensitive" as const } }, { title: { contains: q.q, mode: "insensitive" as const } }] } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      prisma.tool.findMany({ where, include: withScope, orderBy: { name: "asc" }, ...skipTake(q) }),
+      prisma.tool.count({ where }),
+    ]);
+    return page(rows.map(toolDto), total, q);
   });
 
   r.post("/servers/:id/tools", {

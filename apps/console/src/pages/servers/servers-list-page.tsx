@@ -1,20 +1,30 @@
 import { Link } from "react-router";
-import { serversApi } from "../../api/servers-api.js";
+import { http } from "../../api/client.js";
+import { ROUTES } from "../../api/routes.js";
+import type { Page, Server } from "../../api/types.js";
 import { Badge } from "../../components/badge.js";
 import { DataTable } from "../../components/data-table.js";
 import { EmptyState } from "../../components/empty-state.js";
+import { FilterSelect } from "../../components/filter-select.js";
 import { PageHeader } from "../../components/page-header.js";
 import { PagedResults } from "../../components/paged-results.js";
 import { SearchInput } from "../../components/search-input.js";
 import { formatSeconds } from "../../format/time.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { useUrlState } from "../../hooks/use-url-state.js";
+import { APPROVAL_OPTIONS, DEFAULT_ROLE_OPTIONS, isFiltered, SERVER_FILTER_KEYS, toServerListQuery, type ServerListQuery } from "./servers-list-filters.js";
 
 const PAGE_SIZE = 25;
 
+/** The list with its filters (serversApi.list is typed for the search and paging only). */
+const listServers = (query: ServerListQuery, signal?: AbortSignal) => http.call<Page<Server>>(ROUTES.listServers, { query, signal });
+
 export function ServersListPage() {
-  const { values, page, update } = useUrlState(["q"] as const);
-  const servers = useResource((signal) => serversApi.list({ q: values.q, page, pageSize: PAGE_SIZE }, signal), [values.q, page]);
+  const { values, page, update } = useUrlState(SERVER_FILTER_KEYS);
+  const servers = useResource(
+    (signal) => listServers({ ...toServerListQuery(values), page, pageSize: PAGE_SIZE }, signal),
+    [values.q, values.requireApproval, values.hasDefaultRole, page],
+  );
   return (
     <>
       <PageHeader
@@ -28,13 +38,15 @@ export function ServersListPage() {
       />
       <div className="toolbar">
         <SearchInput label="Search by name or resource URI" value={values.q} onChange={(q) => update({ q })} />
+        <FilterSelect label="Approval of self-registered clients" value={values.requireApproval} options={APPROVAL_OPTIONS} onChange={(v) => update({ requireApproval: v })} />
+        <FilterSelect label="Default role" value={values.hasDefaultRole} options={DEFAULT_ROLE_OPTIONS} onChange={(v) => update({ hasDefaultRole: v })} />
       </div>
       <PagedResults
         resource={servers}
         onPage={(n) => update({ page: n })}
         empty={
-          values.q ? (
-            <EmptyState title="No MCP server matches">Try another search.</EmptyState>
+          isFiltered(values) ? (
+            <EmptyState title="No MCP server matches">Try another search or filter.</EmptyState>
           ) : (
             <EmptyState title="No MCP servers yet" action={<Link className="btn btn-primary" to="/servers/new">Register your first MCP server</Link>}>
               Register an MCP server, import its tools, and Toolgate starts issuing tokens for it.
