@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
+import { AppErrorBoundary } from "./app/app-error-boundary.js";
 import { AppRoutes } from "./app/app-routes.js";
 import { PATHS } from "./app/paths.js";
 import { AuthGate } from "./auth/auth-gate.js";
@@ -13,12 +14,14 @@ import "./styles/pages.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <AuthGate>
-      <BrowserRouter basename={PATHS.basename}>
-        <ToastProvider>
-          <AppRoutes />
-        </ToastProvider>
-      </BrowserRouter>
-    </AuthGate>
+    <AppErrorBoundary>
+      <AuthGate>
+        <BrowserRouter basename={PATHS.basename}>
+          <ToastProvider>
+            <AppRoutes />
+          </ToastProvider>
+        </BrowserRouter>
+      </AuthGate>
+    </AppErrorBoundary>
   </StrictMode>,
 );

@@ -256,6 +256,27 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
       await page().locator(".audit-table").getByRole("link", { name: type, exact: true }).first().waitFor();
     }
     expect(await page().locator(".audit-table").getByRole("link", { name: "admin.server.created", exact: true }).count()).toBe(0);
+
+    // And the scenario's first step, the admin's own sign-in through the console's client: the
+    // password sign-in and the tokens it got, each with the admin as subject.
+    const admin = await server.prisma.user.findUniqueOrThrow({ where: { email: TEST_ADMIN.email } });
+    await server.toolgate.audit.flush();
+    for (const type of ["login.succeeded", "token.issued"]) {
+      await page().goto(console_("/audit"));
+      await expectHeading(page(), "Audit");
+      await page().getByRole("button", { name: /^Filters/ }).click();
+      await page().getByLabel("Event type").fill(type);
+      await page().getByLabel("Client ID").fill("toolgate-console");
+      await page().getByRole("button", { name: "Apply filters" }).click();
+      await page().waitForURL((url) => url.searchParams.get("type") === type && url.searchParams.get("clientId") === "toolgate-console");
+      const row = page().locator(".audit-table tbody tr", { hasText: admin.id });
+      await row.getByRole("link", { name: type, exact: true }).first().waitFor();
+      await expect(row.first().textContent()).resolves.toContain("toolgate-console");
+    }
+    await page().locator(".audit-table").getByRole("link", { name: "token.issued", exact: true }).last().click();
+    await expectHeading(page(), "token.issued");
+    await page().locator(".actor-chain").getByText("toolgate-console").waitFor();
+    await expect(page().locator(".code-block").textContent()).resolves.toContain("authorization_code");
   });
 
   it("tails the trail live", async () => {
@@ -298,6 +319,38 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await page().getByText("Nothing waits for approval").waitFor();
     const approval = await server.prisma.clientApproval.findFirstOrThrow({ where: { clientId: probeClientId } });
     expect(approval.status).toBe("approved");
+  });
+
+  it("denies a client for a server from the client's own page, after confirmation", async () => {
+    const res = await fetch(`${server.url}/reg`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client_name: "Approval Probe", redirect_uris: ["http://127.0.0.1:7777/cb"], token_endpoint_auth_method: "none", grant_types: ["authorization_code"], response_types: ["code"] }),
+    });
+    expect(res.status).toBe(201);
+    const clientId = ((await res.json()) as { client_id: string }).client_id;
+    await server.prisma.clientApproval.create({ data: { clientId, serverId: serverPath.split("/").pop()! } });
+    const status = async () => (await server.prisma.clientApproval.findFirstOrThrow({ where: { clientId } })).status;
+
+    await page().goto(console_(`/clients/${encodeURIComponent(clientId)}`));
+    await expectHeading(page(), "Approval Probe");
+    const approvals = page().getByRole("region", { name: "Approvals" });
+    await approvals.locator(".badge", { hasText: "pending" }).waitFor();
+    const deny = approvals.getByRole("button", { name: "Deny Approval Probe for Research" });
+    const dialog = page().getByRole("dialog", { name: "Deny Approval Probe for Research?" });
+    await deny.click();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await status()).toBe("pending");
+    await deny.click();
+    await dialog.getByText(/refuses Approval Probe when it asks for Research/).waitFor();
+    await dialog.getByRole("button", { name: "Deny", exact: true }).click();
+    await toast(page(), "Approval Probe denied for Research");
+    await approvals.locator(".badge", { hasText: "denied" }).waitFor();
+    expect(await deny.count()).toBe(0);
+    await approvals.getByRole("button", { name: "Approve Approval Probe for Research" }).waitFor();
+    expect(await status()).toBe("denied");
+    await page().getByRole("region", { name: "Recent activity" }).getByText("admin.client.denied").first().waitFor();
   });
 
   it("creates an agent whose secret is shown once, and rotates it", async () => {
@@ -448,13 +501,33 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await page().getByText("No consent matches").waitFor();
     await page().getByLabel("MCP server").selectOption({ label: "Research" });
     await row.waitFor();
+    // By user, through the picker: search, choose; the choice is in the URL like every filter.
+    const adminId = (await server.prisma.user.findUniqueOrThrow({ where: { email: TEST_ADMIN.email } })).id;
+    const userFilter = page().getByLabel("User", { exact: true });
+    await page().getByLabel("Search users").fill("alice");
+    await userFilter.locator("option", { hasText: ALICE.email }).waitFor({ state: "attached" });
+    await userFilter.selectOption({ label: `${ALICE.email} (Alice Martin)` });
+    await page().waitForURL((url) => url.searchParams.get("userId") === aliceId);
+    await row.waitFor();
+    await page().getByLabel("Search users").fill(TEST_ADMIN.email);
+    await userFilter.locator("option", { hasText: TEST_ADMIN.email }).waitFor({ state: "attached" });
+    await userFilter.selectOption(adminId);
+    await page().getByText("No consent matches").waitFor();
+    // A reload keeps the filter, the picker naming the user it came with.
+    await page().reload();
+    await expectHeading(page(), "Consents");
+    await page().getByText("No consent matches").waitFor();
+    await expect.poll(() => userFilter.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent)).toContain(TEST_ADMIN.email);
+    await userFilter.selectOption({ label: "Any user" });
+    await row.waitFor();
+    expect(new URL(page().url()).searchParams.has("userId")).toBe(false);
 
     await row.getByRole("link", { name: "Live Tail Probe" }).click();
     await expectHeading(page(), "Live Tail Probe");
     // The client's consents, then all of them on the Consents page filtered to this client.
     await page().getByRole("region", { name: "Consents" }).getByRole("link", { name: "Open in Consents" }).click();
     await expectHeading(page(), "Consents");
-    await page().locator(".filter-chip", { hasText: "Client:" }).getByRole("link", { name: "Live Tail Probe" }).waitFor();
+    await expect.poll(() => page().getByLabel("Client", { exact: true }).evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent)).toBe(`Live Tail Probe (${probeClientId})`);
     await row.waitFor();
     await page().goBack();
     await expectHeading(page(), "Live Tail Probe");
@@ -696,6 +769,44 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     });
   });
 
+  it("shows a retry, not nothing, where the overview's counts, the default-role form or the sign-in rules' providers cannot load", async () => {
+    await watch.allowingFailures(async () => {
+      const unreachable = (pattern: string) => page().route(pattern, (route) => route.abort("connectionrefused"));
+      const cannotReach = page().getByRole("heading", { name: "Can't reach Toolgate" });
+
+      // The counts (the MCP servers' among them) fail; the charts still show.
+      await unreachable("**/api/admin/servers?**");
+      await page().goto(console_("/"));
+      await expectHeading(page(), "Overview");
+      await cannotReach.waitFor();
+      await page().getByRole("heading", { name: "Tokens issued", exact: true }).waitFor();
+      await page().unroute("**/api/admin/servers?**");
+      await page().getByRole("button", { name: "Retry" }).click();
+      await page().locator(".tile", { hasText: "MCP servers" }).waitFor();
+      expect(await cannotReach.count()).toBe(0);
+
+      // The roles the default-role form offers fail; the rest of Settings still shows.
+      await unreachable("**/api/admin/roles?**");
+      await page().goto(console_("/settings"));
+      await expectHeading(page(), "Settings");
+      await cannotReach.waitFor();
+      await page().getByRole("region", { name: "Set by the deployment" }).waitFor();
+      await page().unroute("**/api/admin/roles?**");
+      await page().getByRole("button", { name: "Retry" }).click();
+      await page().getByLabel("Role every self-registered client gets").waitFor();
+
+      // The identity providers that rules name fail: no rules shown as if there were none.
+      await unreachable("**/api/admin/identity-providers?**");
+      await page().goto(console_("/sign-in-policy"));
+      await expectHeading(page(), "Sign-in policy");
+      await cannotReach.waitFor();
+      expect(await page().getByRole("button", { name: "Add rule" }).count()).toBe(0);
+      await page().unroute("**/api/admin/identity-providers?**");
+      await page().getByRole("button", { name: "Retry" }).click();
+      await page().getByRole("button", { name: "Add rule" }).waitFor();
+    });
+  });
+
   it("shows a retry, not a blank page, when a page's code cannot be loaded, and loads it again on Retry", async () => {
     await watch.allowingFailures(async () => {
       await page().goto(console_("/"));
@@ -742,7 +853,28 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     });
   });
 
-  it("renews an expired token, and when the session cannot be renewed goes through sign-in back to the same page", async () => {
+  it("shows a page of its own with Reload, not a blank page, when the shell itself fails", async () => {
+    await watch.allowingFailures(async () => {
+      // A /me answer the sidebar does not expect (a name that is not text) makes the shell throw
+      // while rendering, outside every page and so outside the page's error boundary.
+      await page().route("**/api/admin/me", async (route) => {
+        const response = await route.fetch();
+        const me = (await response.json()) as { user: Record<string, unknown> };
+        return route.fulfill({ response, json: { ...me, user: { ...me.user, name: 42 } } });
+      });
+      await page().goto(console_("/roles"));
+      await page().getByRole("heading", { level: 1, name: "Toolgate's console hit an error" }).waitFor();
+      expect(await page().getByRole("navigation", { name: "Main" }).count()).toBe(0);
+      await screenshot(page(), "49-console-error");
+      await page().unroute("**/api/admin/me");
+      await page().getByRole("button", { name: "Reload" }).click();
+      await expectHeading(page(), "Roles");
+      await page().getByRole("link", { name: "research-writer" }).waitFor();
+      expect(page().url()).toBe(console_("/roles"));
+    });
+  });
+
+  it("renews an expired token once on a 401, and after a reload comes straight back to the same page through the sign-in session", async () => {
     // One 401 from the API: the console refreshes its token once and retries.
     let refused = 0;
     await page().route("**/api/admin/users?**", async (route) => {
@@ -764,6 +896,38 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await expectHeading(page(), "Audit");
     expect(page().url()).toBe(console_("/audit?decision=deny"));
     await screenshot(page(), "13-audit-denials");
+  });
+
+  it("goes through Toolgate's sign-in page and back to the same page, query included, when the refresh is refused too", async () => {
+    await page().goto(console_("/"));
+    await expectHeading(page(), "Overview");
+    // The sign-in session is gone (its cookie with it) while the console still holds its tokens in memory…
+    await browser.context.clearCookies();
+    // …then the API refuses the access token and the token endpoint the refresh (a revoked grant).
+    const refused = { api: 0, refresh: 0 };
+    await page().route("**/token", (route) => {
+      if (new URLSearchParams(route.request().postData() ?? "").get("grant_type") !== "refresh_token") return route.continue();
+      refused.refresh++;
+      return route.fulfill({ status: 400, json: { error: "invalid_grant", error_description: "grant request is invalid" } });
+    });
+    await page().route("**/api/admin/users?**", (route) => {
+      if (new URL(route.request().url()).searchParams.get("q") !== "admin") return route.continue();
+      refused.api++;
+      return route.fulfill({ status: 401, json: { code: "auth.unauthenticated", message: "expired" } });
+    });
+    await page().getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+    await expectHeading(page(), "Users");
+    await page().getByLabel("Search by email, name or username").fill("admin");
+
+    await page().getByLabel("Password").waitFor();
+    expect(new URL(page().url()).pathname).toMatch(/^\/interaction\//);
+    expect(refused).toEqual({ api: 1, refresh: 1 });
+    await page().unroute("**/token");
+    await page().unroute("**/api/admin/users?**");
+    await signInOnToolgatePage(page(), TEST_ADMIN);
+    await expectHeading(page(), "Users");
+    expect(page().url()).toBe(console_("/users?q=admin"));
+    await page().getByRole("link", { name: TEST_ADMIN.email }).waitFor();
   });
 
   it("raises an alert on the overview for repeated failures", async () => {

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { PATHS } from "../app/paths.js";
+import { Logo } from "../components/logo.js";
 import { oauth, signOut, tokens } from "./auth-session.js";
 import { OAuthError } from "./token-set.js";
 
@@ -89,17 +90,5 @@ function SignInProblem({ error }: { error: unknown }) {
         )}
       </div>
     </main>
-  );
-}
-
-export function Logo() {
-  return (
-    <span className="logo">
-      <svg viewBox="0 0 32 32" aria-hidden="true">
-        <rect width="32" height="32" rx="8" className="logo-mark" />
-        <path d="M9 10h14v3h-5.5v10h-3V13H9z" fill="#fff" />
-      </svg>
-      <span className="logo-text">Toolgate</span>
-    </span>
   );
 }

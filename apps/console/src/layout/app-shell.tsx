@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { NavLink, Outlet, useLocation } from "react-router";
-import { Logo } from "../auth/auth-gate.js";
 import { signOut } from "../auth/auth-session.js";
 import { useCurrentAdmin } from "../auth/use-current-admin.js";
+import { Logo } from "../components/logo.js";
 import { NAV_GROUPS } from "./nav-items.js";
 import { NavIcon } from "./nav-icon.js";
 import { focusNextHeading } from "./heading-focus.js";

@@ -1,14 +1,11 @@
-import type { ReactNode } from "react";
-import { Link } from "react-router";
-import { clientsApi } from "../../api/clients-api.js";
 import { consentsApi } from "../../api/consents-api.js";
-import { usersApi } from "../../api/users-api.js";
 import { EmptyState } from "../../components/empty-state.js";
 import { PageHeader } from "../../components/page-header.js";
 import { PagedResults } from "../../components/paged-results.js";
 import { SearchInput } from "../../components/search-input.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { useUrlState } from "../../hooks/use-url-state.js";
+import { ClientFilter, UserFilter } from "../shared/record-filters.js";
 import { ServerFilter } from "../shared/server-filter.js";
 import { ConsentsTable } from "./consents-table.js";
 
@@ -31,8 +28,8 @@ export function ConsentsPage() {
       <div className="toolbar">
         <SearchInput label="Search by user email, client name or ID" value={values.q} onChange={(q) => update({ q })} />
         <ServerFilter value={values.serverId} onChange={(v) => update({ serverId: v })} />
-        {values.userId && <FilterChip label="User" value={<UserName id={values.userId} />} onClear={() => update({ userId: "" })} />}
-        {values.clientId && <FilterChip label="Client" value={<ClientName id={values.clientId} />} onClear={() => update({ clientId: "" })} />}
+        <UserFilter value={values.userId} onChange={(v) => update({ userId: v })} />
+        <ClientFilter value={values.clientId} onChange={(v) => update({ clientId: v })} />
       </div>
       <PagedResults
         resource={consents}
@@ -49,28 +46,4 @@ export function ConsentsPage() {
       </PagedResults>
     </>
   );
-}
-
-/** A filter that came with the link (from a user's or client's page), shown so it can be removed. */
-function FilterChip({ label, value, onClear }: { label: string; value: ReactNode; onClear: () => void }) {
-  return (
-    <span className="filter-chip">
-      <span className="muted">{label}:</span> {value}
-      <button type="button" className="icon-button filter-chip-clear" onClick={onClear} aria-label={`Clear the ${label.toLowerCase()} filter`}>
-        <svg viewBox="0 0 20 20" aria-hidden="true">
-          <path d="M6 6l8 8M14 6l-8 8" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-        </svg>
-      </button>
-    </span>
-  );
-}
-
-function UserName({ id }: { id: string }) {
-  const user = useResource((signal) => usersApi.get(id, signal), [id]);
-  return <Link to={`/users/${id}`}>{user.data?.email ?? id}</Link>;
-}
-
-function ClientName({ id }: { id: string }) {
-  const client = useResource((signal) => clientsApi.get(id, signal), [id]);
-  return <Link to={`/clients/${encodeURIComponent(id)}`}>{client.data?.name || id}</Link>;
 }

@@ -1,8 +1,6 @@
 import { delegationCreate, delegationUpdate } from "@toolgate/contracts";
-import { clientsApi } from "../../api/clients-api.js";
 import { delegationApi } from "../../api/delegation-api.js";
 import type { Delegation, DelegationUpdate } from "../../api/types.js";
-import { usersApi } from "../../api/users-api.js";
 import { FormDialog } from "../../components/form-dialog.js";
 import { RecordPicker } from "../../components/record-picker.js";
 import { useToast } from "../../components/toasts.js";
@@ -11,6 +9,7 @@ import { errorFor } from "../../forms/field-errors.js";
 import { Field, TextField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
 import { changedFields } from "../shared/changed-fields.js";
+import { searchAgents, searchUsers } from "../shared/record-search.js";
 import { delegationNarrowing, type Narrowing } from "./delegation-narrowing.js";
 import { DelegationScopes } from "./delegation-scopes.js";
 
@@ -29,11 +28,6 @@ interface DelegationDialogProps {
   onClose: () => void;
   onSaved: () => void;
 }
-
-const searchUsers = (q: string, signal: AbortSignal) =>
-  usersApi.list({ q, pageSize: 30 }, signal).then((p) => p.items.map((u) => ({ value: u.id, label: u.name ? `${u.email} (${u.name})` : u.email })));
-const searchAgents = (q: string, signal: AbortSignal) =>
-  clientsApi.list({ q, kind: "agent", pageSize: 30 }, signal).then((p) => p.items.map((c) => ({ value: c.id, label: c.name ? `${c.name} (${c.id})` : c.id })));
 
 const valuesOf = (d: Delegation | undefined, fixed: NonNullable<DelegationDialogProps["fixed"]>): Values => ({
   userId: d?.userId ?? fixed.userId ?? "",

@@ -46,26 +46,28 @@ export function OverviewPage() {
           </div>
         }
       />
-      {counts.data && (
-        <div className="tiles">
-          <Link className="tile" to="/servers">
-            <span className="tile-value">{counts.data.servers}</span>
-            <span className="tile-label">MCP servers</span>
-          </Link>
-          <Link className="tile" to="/clients">
-            <span className="tile-value">{counts.data.clients}</span>
-            <span className="tile-label">Clients</span>
-          </Link>
-          <Link className={counts.data.pending ? "tile tile-attention" : "tile"} to="/approvals">
-            <span className="tile-value">{counts.data.pending}</span>
-            <span className="tile-label">Awaiting approval</span>
-          </Link>
-          <Link className="tile" to="/users">
-            <span className="tile-value">{counts.data.users}</span>
-            <span className="tile-label">Users</span>
-          </Link>
-        </div>
-      )}
+      <Loadable resource={counts}>
+        {(c) => (
+          <div className="tiles">
+            <Link className="tile" to="/servers">
+              <span className="tile-value">{c.servers}</span>
+              <span className="tile-label">MCP servers</span>
+            </Link>
+            <Link className="tile" to="/clients">
+              <span className="tile-value">{c.clients}</span>
+              <span className="tile-label">Clients</span>
+            </Link>
+            <Link className={c.pending ? "tile tile-attention" : "tile"} to="/approvals">
+              <span className="tile-value">{c.pending}</span>
+              <span className="tile-label">Awaiting approval</span>
+            </Link>
+            <Link className="tile" to="/users">
+              <span className="tile-value">{c.users}</span>
+              <span className="tile-label">Users</span>
+            </Link>
+          </div>
+        )}
+      </Loadable>
       <Loadable resource={stats}>
         {(s) => (
           <>

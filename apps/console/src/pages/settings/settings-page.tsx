@@ -24,7 +24,8 @@ export function SettingsPage() {
       <Loadable resource={settings}>
         {(s) => (
           <>
-            {roles.data && <RegistrationSettings key={s.registrationDefaultRoleId ?? "none"} settings={s} roles={roles.data} onSaved={settings.set} />}
+            {/* The role list is the form's options: loading, or failed with its own Retry, never a missing form. */}
+            <Loadable resource={roles}>{(r) => <RegistrationSettings key={s.registrationDefaultRoleId ?? "none"} settings={s} roles={r} onSaved={settings.set} />}</Loadable>
             <RegistrationTokensPanel mode={s.deployment.registration} />
             <DeploymentSettingsPanel deployment={s.deployment} />
             <section className="card section-card" aria-labelledby="endpoints-heading">

@@ -18,8 +18,9 @@ export function SignInPolicyPage() {
   return (
     <>
       <PageHeader title="Sign-in policy" description="Which accounts may sign in to Toolgate — with a password or through an identity provider — and so authorize clients." />
+      {/* Rules name their provider and a group rule picks one: without the list, the page would say "any provider" wrongly. */}
       <Loadable resource={policy}>
-        {(p) => <PolicyView policy={p} providers={providers.data ?? []} onChanged={policy.reload} replace={policy.set} />}
+        {(p) => <Loadable resource={providers}>{(list) => <PolicyView policy={p} providers={list} onChanged={policy.reload} replace={policy.set} />}</Loadable>}
       </Loadable>
     </>
   );
