@@ -1,13 +1,13 @@
 import { http } from "./client.js";
 import { ROUTES } from "./routes.js";
 import type {
-  ListQuery, Page, Scope, ScopeCreate, ScopeUpdate, Server, ServerCreate, ServerCredentials, ServerDetail, ServerUpdate, Tool, ToolCreate,
+  Page, Scope, ScopeCreate, ScopeUpdate, Server, ServerCreate, ServerCredentials, ServerDetail, ServerListQuery, ServerUpdate, Tool, ToolCreate,
   ToolsImport, ToolsImportResult, ToolUpdate,
 } from "./types.js";
 
 /** MCP servers (protected resources), their scopes and tools. */
 export const serversApi = {
-  list: (query: ListQuery = {}, signal?: AbortSignal) => http.call<Page<Server>>(ROUTES.listServers, { query, signal }),
+  list: (query: ServerListQuery = {}, signal?: AbortSignal) => http.call<Page<Server>>(ROUTES.listServers, { query, signal }),
   get: (id: string, signal?: AbortSignal) => http.call<ServerDetail>(ROUTES.getServer, { params: { id }, signal }),
   create: (body: ServerCreate) => http.call<ServerDetail>(ROUTES.createServer, { body }),
   update: (id: string, body: ServerUpdate) => http.call<ServerDetail>(ROUTES.updateServer, { params: { id }, body }),

@@ -3,7 +3,7 @@ import type {
   approvalListQuery, auditPage, clientCreated, clientListQuery, roleListQuery, roleUpdate, scopeCreate, scopeUpdate, secretRotated,
   serverCredentials, toolCreate, toolUpdate, toolsImportResult, userListQuery, settingsUpdate, auditFilter, consentListQuery, delegationCreate,
   delegationListQuery, delegationUpdate, exchangePolicyCreate, exchangePolicyListQuery, exchangePolicyUpdate, identityProviderListQuery, registrationToken,
-  registrationTokenCreate, signInPolicyUpdate,
+  registrationTokenCreate, serverListQuery, signInPolicyUpdate,
 } from "@toolgate/contracts";
 
 /** Wire types of the admin API, all from the schemas the server itself validates with. */
@@ -23,6 +23,7 @@ export interface Page<T> {
 export type ListQuery = { page?: number; pageSize?: number; q?: string };
 /** List filters as the console sends them (the schemas coerce page numbers from the query string). */
 type Filters<S extends z.ZodType> = ListQuery & Omit<z.input<S>, "page" | "pageSize">;
+export type ServerListQuery = Filters<typeof serverListQuery>;
 export type ClientListQuery = Filters<typeof clientListQuery>;
 export type RoleListQuery = Filters<typeof roleListQuery>;
 export type UserListQuery = Filters<typeof userListQuery>;

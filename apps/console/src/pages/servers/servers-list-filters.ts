@@ -1,9 +1,4 @@
-import type { z } from "zod";
-import type { serverListQuery } from "@toolgate/contracts";
-import type { ListQuery } from "../../api/types.js";
-
-/** The MCP servers list's filters as the console sends them. */
-export type ServerListQuery = ListQuery & Omit<z.input<typeof serverListQuery>, "page" | "pageSize">;
+import type { ServerListQuery } from "../../api/types.js";
 
 export const SERVER_FILTER_KEYS = ["q", "requireApproval", "hasDefaultRole"] as const;
 export type ServerFilterValues = Record<(typeof SERVER_FILTER_KEYS)[number], string>;

@@ -1,7 +1,6 @@
 import { Link } from "react-router";
-import { http } from "../../api/client.js";
-import { ROUTES } from "../../api/routes.js";
-import type { Page, Server } from "../../api/types.js";
+import { serversApi } from "../../api/servers-api.js";
+import type { Server } from "../../api/types.js";
 import { Badge } from "../../components/badge.js";
 import { DataTable } from "../../components/data-table.js";
 import { EmptyState } from "../../components/empty-state.js";
@@ -12,17 +11,14 @@ import { SearchInput } from "../../components/search-input.js";
 import { formatSeconds } from "../../format/time.js";
 import { useResource } from "../../hooks/use-resource.js";
 import { useUrlState } from "../../hooks/use-url-state.js";
-import { APPROVAL_OPTIONS, DEFAULT_ROLE_OPTIONS, isFiltered, SERVER_FILTER_KEYS, toServerListQuery, type ServerListQuery } from "./servers-list-filters.js";
+import { APPROVAL_OPTIONS, DEFAULT_ROLE_OPTIONS, isFiltered, SERVER_FILTER_KEYS, toServerListQuery } from "./servers-list-filters.js";
 
 const PAGE_SIZE = 25;
-
-/** The list with its filters (serversApi.list is typed for the search and paging only). */
-const listServers = (query: ServerListQuery, signal?: AbortSignal) => http.call<Page<Server>>(ROUTES.listServers, { query, signal });
 
 export function ServersListPage() {
   const { values, page, update } = useUrlState(SERVER_FILTER_KEYS);
   const servers = useResource(
-    (signal) => listServers({ ...toServerListQuery(values), page, pageSize: PAGE_SIZE }, signal),
+    (signal) => serversApi.list({ ...toServerListQuery(values), page, pageSize: PAGE_SIZE }, signal),
     [values.q, values.requireApproval, values.hasDefaultRole, page],
   );
   return (
