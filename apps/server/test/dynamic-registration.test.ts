@@ -98,6 +98,14 @@ describe("Dynamic Client Registration (RFC 7591)", () => {
     expect((await register({ ...body, client_name: "Claude 2" })).body.client_id).not.toBe(first.body.client_id);
   });
 
+  it("answers identical registrations arriving together with one client", async () => {
+    const body = publicClient({ client_name: "Eager", redirect_uris: ["https://eager.example.com/cb"] });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => register(body)));
+    expect(answers.map((a) => a.status)).toEqual(Array(6).fill(201));
+    expect(new Set(answers.map((a) => a.body.client_id)).size).toBe(1);
+    expect(await server.prisma.client.count({ where: { name: "Eager" } })).toBe(1);
+  });
+
   it("lets no registrant change or delete a shared registration (whoever sends the same metadata holds a token for it)", async () => {
     const body = publicClient({ client_name: "Shared", redirect_uris: ["https://shared.example.com/cb"] });
     const first = await register(body);

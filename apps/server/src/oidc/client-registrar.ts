@@ -35,20 +35,19 @@ export function createClientRegistrar({ prisma, audit, revocations, metrics }: {
         return;
       }
       const fingerprint = registrationFingerprint(metadata as Record<string, unknown>);
-      const same = fingerprint
-        ? await prisma.client.findFirst({ where: { registrationFingerprint: fingerprint, kind: "dcr" }, orderBy: { createdAt: "asc" } })
-        : null;
-      if (same?.status === "disabled") {
-        throw new errors.InvalidClientMetadata("an identical client was disabled by an administrator");
-      }
-      if (same && ctx) {
-        // Re-registration of the same software: answered with the existing client (see reregistration.ts).
-        (ctx.state as RegistrationState).reusedClientId = same.id;
-        await prisma.client.update({ where: { id: same.id }, data: { reregisteredAt: new Date() } });
-        audit.emit({ type: "client.reregistered", clientId: same.id, ip: ctx.ip, reason: "identical registration of a public client" });
-        return;
-      }
-      await prisma.$transaction(async (tx) => {
+      const reusedId = await prisma.$transaction(async (tx) => {
+        if (fingerprint && ctx) {
+          // Identical registrations arriving together (a client retrying) must not both create one.
+          await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(${fingerprint}, 0))`;
+          const same = await tx.client.findFirst({ where: { registrationFingerprint: fingerprint, kind: "dcr" }, orderBy: { createdAt: "asc" } });
+          if (same?.status === "disabled") {
+            throw new errors.InvalidClientMetadata("an identical client was disabled by an administrator");
+          }
+          if (same) {
+            await tx.client.update({ where: { id: same.id }, data: { reregisteredAt: new Date() } });
+            return same.id;
+          }
+        }
         const roleIds = await defaultRoleIdsForSelfRegistered(tx);
         await tx.client.create({
           data: {
@@ -70,7 +69,14 @@ export function createClientRegistrar({ prisma, audit, revocations, metrics }: {
           ip: ctx?.ip,
           details: { kind: "dcr", name, redirectUris: metadata.redirect_uris, roles: roleIds },
         });
+        return undefined;
       });
+      if (reusedId && ctx) {
+        // Re-registration of the same software: answered with the existing client (see reregistration.ts).
+        (ctx.state as RegistrationState).reusedClientId = reusedId;
+        audit.emit({ type: "client.reregistered", clientId: reusedId, ip: ctx.ip, reason: "identical registration of a public client" });
+        return;
+      }
       metrics.registrations.inc({ kind: "dcr" });
     },
 
