@@ -1,5 +1,5 @@
 import { errors, type Adapter, type AdapterPayload } from "oidc-provider";
-import type { Prisma } from "../db/prisma.js";
+import type { Prisma, Tx } from "../db/prisma.js";
 
 /**
  * oidc-provider storage for every artifact model except Client (see client-adapter.ts): one row per
@@ -11,7 +11,8 @@ export class ArtifactAdapter implements Adapter {
   constructor(
     private readonly model: string,
     private readonly prisma: Prisma,
-    private readonly onGrantDestroyed: (grant: AdapterPayload) => Promise<void>,
+    /** Runs in the transaction that deletes the grant (its revocation rule commits with it). */
+    private readonly onGrantDestroyed: (grant: AdapterPayload, tx: Tx) => Promise<void>,
   ) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -75,9 +76,11 @@ export class ArtifactAdapter implements Adapter {
   }
 
   private async destroyGrant(id: string): Promise<void> {
-    const row = await this.prisma.oidcArtifact.findUnique({ where: { model_id: { model: "Grant", id } } });
-    await this.prisma.oidcArtifact.deleteMany({ where: { model: "Grant", id } });
-    if (row) await this.onGrantDestroyed(row.payload as AdapterPayload);
+    await this.prisma.$transaction(async (tx) => {
+      const row = await tx.oidcArtifact.findUnique({ where: { model_id: { model: "Grant", id } } });
+      await tx.oidcArtifact.deleteMany({ where: { model: "Grant", id } });
+      if (row) await this.onGrantDestroyed(row.payload as AdapterPayload, tx);
+    });
   }
 
   private async findBy(where: { id?: string; uid?: string; userCode?: string }): Promise<AdapterPayload | undefined> {

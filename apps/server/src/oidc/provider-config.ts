@@ -12,6 +12,7 @@ import { registrationPolicy } from "./registration-policy.js";
 import type { ProviderInputs } from "./oidc-deps.js";
 import { OIDC_SCOPES } from "./oidc-scopes.js";
 import { introspectionAllowed, revocationAllowed } from "./token-policies.js";
+import type { Tx } from "../db/prisma.js";
 
 /**
  * The whole oidc-provider configuration, in one place. Every choice here is a security decision;
@@ -21,8 +22,8 @@ export function providerConfiguration(inputs: ProviderInputs): Configuration {
   const { config, prisma, pool, secret, revocations, audit, keys, pages } = inputs;
   const registrar = createClientRegistrar({ prisma, audit, revocations, metrics: inputs.metrics });
   const clientAdapter = new ClientAdapter(pool, registrar);
-  const onGrantDestroyed = async (grant: AdapterPayload) => {
-    if (grant.jti) await revocations.revoke({ grantId: grant.jti }, "grant revoked");
+  const onGrantDestroyed = async (grant: AdapterPayload, tx: Tx) => {
+    if (grant.jti) await revocations.revoke({ grantId: grant.jti }, "grant revoked", { tx });
   };
   const secure = config.issuer.startsWith("https:");
 
