@@ -97,7 +97,9 @@ describe("audit ingest", () => {
     for (const body of [{ events: [event(), event({ decision: "maybe" })] }, { events: [] }, { events: [event({ extra: 1 })] }, "{nope", { events: [event({ time: "yesterday" })] }]) {
       expect((await post(body)).status, JSON.stringify(body)).toBe(400);
     }
-    expect((await post({ events: Array.from({ length: 501 }, () => event()) })).status).toBe(400);
+    const tooMany = await post({ events: Array.from({ length: 501 }, () => event()) });
+    expect(tooMany.status).toBe(413);
+    expect((await json(tooMany)).code).toBe("request.too_large");
     expect((await post({ events: [event({ reason: "x".repeat(900) })], pad: "y".repeat(1_100_000) })).status).toBe(413);
     expect((await post({ events: [event()] }, { clientId: credsA.clientId, clientSecret: "wrong" })).status).toBe(401);
     expect(await stored()).toBe(before);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { auditIngest, errorBody, auditIngestResult } from "@toolgate/contracts";
+import { auditIngest, errorBody, auditIngestResult, MAX_INGEST_BATCH } from "@toolgate/contracts";
 import type { AppDeps } from "../http/app-deps.js";
 import { ProductError } from "../errors/product-error.js";
 import { resourceServerAuthentication } from "./resource-server-auth.js";
@@ -16,6 +16,13 @@ export async function auditIngestRoutes(app: FastifyInstance, deps: AppDeps): Pr
   resourceServerAuthentication(app, deps);
   typed(app).post(`${config.basePath}/api/audit/events`, {
     bodyLimit: 1024 * 1024,
+    // A batch of too many events is too large (413), not malformed: checked before the schema's 400.
+    preValidation: async (request) => {
+      const events = (request.body as { events?: unknown } | undefined)?.events;
+      if (Array.isArray(events) && events.length > MAX_INGEST_BATCH) {
+        throw new ProductError(413, "request.too_large", `at most ${MAX_INGEST_BATCH} events per batch; send the rest in another`);
+      }
+    },
     schema: {
       tags: ["audit"], summary: "Report tool-call decisions (MCP server client credentials, HTTP Basic)",
       security: [{ basic: [] }],
