@@ -413,6 +413,16 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("editing and deleting r
     await previous.click();
     await page().waitForURL((u) => !u.searchParams.has("page"));
     await onPage(1);
+
+    // Regression: a page past the end (a stale link, or the list shrank since) said "No users yet"
+    // with no way back to the pages that exist.
+    await page().goto(s.url("/users?page=9"));
+    await expectHeading(page(), "Users");
+    await page().getByRole("heading", { name: "Page 9 is past the end" }).waitFor();
+    expect(await page().getByText("No users yet").count()).toBe(0);
+    await page().getByRole("button", { name: "Go to page 2" }).click();
+    await page().waitForURL((u) => u.searchParams.get("page") === "2");
+    await onPage(2);
   });
 
   it("had no uncaught errors, CSP violations or failed requests", () => {

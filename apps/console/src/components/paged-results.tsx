@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { Page } from "../api/types.js";
 import type { Resource } from "../hooks/use-resource.js";
+import { EmptyState } from "./empty-state.js";
 import { Loadable } from "./loadable.js";
 import { Pagination } from "./pagination.js";
 
@@ -19,7 +20,11 @@ export function PagedResults<T>({ resource, empty, onPage, children }: PagedResu
     <Loadable resource={resource}>
       {(p) =>
         p.items.length === 0 ? (
-          empty
+          p.total > 0 ? (
+            <PastTheEnd page={p.page} pages={Math.ceil(p.total / p.pageSize)} total={p.total} onPage={onPage} />
+          ) : (
+            empty
+          )
         ) : (
           <>
             {children(p.items)}
@@ -28,5 +33,24 @@ export function PagedResults<T>({ resource, empty, onPage, children }: PagedResu
         )
       }
     </Loadable>
+  );
+}
+
+/**
+ * A page number beyond the last (a stale link, a reload after the list shrank): the list is not
+ * empty, so say so and offer its last page rather than "nothing yet".
+ */
+function PastTheEnd({ page, pages, total, onPage }: { page: number; pages: number; total: number; onPage: (page: number) => void }) {
+  return (
+    <EmptyState
+      title={`Page ${page} is past the end`}
+      action={
+        <button type="button" className="btn btn-primary" onClick={() => onPage(pages)}>
+          Go to page {pages}
+        </button>
+      }
+    >
+      There {total === 1 ? "is 1 entry" : `are ${total} entries`} on {pages === 1 ? "1 page" : `${pages} pages`}.
+    </EmptyState>
   );
 }
