@@ -49,22 +49,10 @@ export function OverviewPage() {
       <Loadable resource={counts}>
         {(c) => (
           <div className="tiles">
-            <Link className="tile" to="/servers">
-              <span className="tile-value">{c.servers}</span>
-              <span className="tile-label">MCP servers</span>
-            </Link>
-            <Link className="tile" to="/clients">
-              <span className="tile-value">{c.clients}</span>
-              <span className="tile-label">Clients</span>
-            </Link>
-            <Link className={c.pending ? "tile tile-attention" : "tile"} to="/approvals">
-              <span className="tile-value">{c.pending}</span>
-              <span className="tile-label">Awaiting approval</span>
-            </Link>
-            <Link className="tile" to="/users">
-              <span className="tile-value">{c.users}</span>
-              <span className="tile-label">Users</span>
-            </Link>
+            <CountTile to="/servers" value={c.servers} label="MCP servers" />
+            <CountTile to="/clients" value={c.clients} label="Clients" />
+            <CountTile to="/approvals" value={c.pending} label="Awaiting approval" attention={c.pending > 0} />
+            <CountTile to="/users" value={c.users} label="Users" />
           </div>
         )}
       </Loadable>
@@ -128,5 +116,15 @@ export function OverviewPage() {
         )}
       </Loadable>
     </>
+  );
+}
+
+/** A count on the overview, linking to its list. */
+function CountTile({ to, value, label, attention = false }: { to: string; value: number; label: string; attention?: boolean }) {
+  return (
+    <Link className={attention ? "tile tile-attention" : "tile"} to={to}>
+      <span className="tile-value">{value}</span>
+      <span className="tile-label">{label}</span>
+    </Link>
   );
 }
