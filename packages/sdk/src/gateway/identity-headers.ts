@@ -1,0 +1,50 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { ToolgateAuthInfo } from "../auth-info.js";
+
+/**
+ * Request headers the gateway forwards to the upstream MCP server: what Streamable HTTP needs
+ * (MCP transports §Streamable HTTP: session, protocol version, resumption) and nothing else.
+ * An allow-list, so the Authorization header is never forwarded (MCP authorization §Access Token
+ * Privilege Restriction: token passthrough is forbidden), nor cookies, nor any `x-toolgate-*`
+ * header the client made up.
+ */
+export const FORWARDED_REQUEST_HEADERS = ["content-type", "accept", "mcp-session-id", "mcp-protocol-version", "last-event-id"] as const;
+
+/** Response headers passed back to the client (hop-by-hop and length headers are not: the body is re-streamed, maybe filtered). */
+export const FORWARDED_RESPONSE_HEADERS = ["content-type", "cache-control", "mcp-session-id", "mcp-protocol-version", "allow", "retry-after"] as const;
+
+export const IDENTITY_HEADERS = {
+  subject: "x-toolgate-subject",
+  clientId: "x-toolgate-client-id",
+  scopes: "x-toolgate-scopes",
+  actor: "x-toolgate-actor",
+} as const;
+
+export function upstreamRequestHeaders(headers: IncomingHttpHeaders, auth: ToolgateAuthInfo, identity: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = headers[name];
+    if (typeof value === "string") out[name] = value;
+  }
+  if (identity) Object.assign(out, identityHeaders(auth));
+  return out;
+}
+
+/**
+ * The verified caller, for an upstream with no auth code of its own. Lists are space-separated
+ * (scopes as in OAuth; the actor chain nearest actor first, empty for an agent's own token). Each
+ * item is percent-encoded where it must be (outside printable ASCII, space, `%`), so
+ * `decodeURIComponent` of each item gives it back and a value can never smuggle a header.
+ */
+export function identityHeaders(auth: ToolgateAuthInfo): Record<string, string> {
+  return {
+    [IDENTITY_HEADERS.subject]: headerItem(auth.extra.subject),
+    [IDENTITY_HEADERS.clientId]: headerItem(auth.clientId),
+    [IDENTITY_HEADERS.scopes]: auth.scopes.map(headerItem).join(" "),
+    [IDENTITY_HEADERS.actor]: auth.extra.actorChain.map(headerItem).join(" "),
+  };
+}
+
+function headerItem(value: string): string {
+  return /^[\x21-\x24\x26-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+}
