@@ -181,6 +181,7 @@ async function relay(
 
 async function readCapped(answer: Response, max: number): Promise<string> {
   if (Number(answer.headers.get("content-length") ?? "0") > max) throw new Error(`the upstream's answer is over ${max} bytes`);
+  if (!answer.body) return "";
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of Readable.fromWeb(answer.body as NodeReadableStream<Uint8Array>)) {
