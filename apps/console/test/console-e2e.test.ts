@@ -124,6 +124,8 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await screenshot(page(), "04-server-scopes");
     await page().getByRole("tab", { name: "Connect" }).click();
     await page().getByText("claude mcp add --transport http research https://research.example.com/mcp").waitFor();
+    await page().getByRole("heading", { name: "Or put the gateway in front of it" }).waitFor();
+    await page().getByText("RESOURCE=https://research.example.com/mcp \\").waitFor();
     await screenshot(page(), "05-server-connect");
   });
 

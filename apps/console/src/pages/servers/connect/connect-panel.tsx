@@ -1,7 +1,7 @@
 import { PATHS } from "../../../app/paths.js";
 import type { ServerDetail } from "../../../api/types.js";
 import { CodeBlock, CopyField } from "../../../components/code-block.js";
-import { claudeCodeCommand, inspectorCommand, protectedResourceMetadataUrl, sdkSnippet, serverEnv, vsCodeConfig, type ConnectTarget } from "./connect-snippets.js";
+import { claudeCodeCommand, gatewayCommand, inspectorCommand, protectedResourceMetadataUrl, sdkSnippet, serverEnv, vsCodeConfig, type ConnectTarget } from "./connect-snippets.js";
 
 /** The exact values to paste into each MCP client, and the SDK code for the server itself. */
 export function ConnectPanel({ server }: { server: ServerDetail }) {
@@ -62,6 +62,16 @@ export function ConnectPanel({ server }: { server: ServerDetail }) {
         <p className="muted small">The server's environment (issue its credentials in the details above; the secret is shown once):</p>
         <CodeBlock code={serverEnv(target)} label=".env" />
         <CodeBlock code={sdkSnippet(target)} label="server.ts" />
+      </article>
+
+      <article className="card connect-card">
+        <h3>Or put the gateway in front of it</h3>
+        <p className="muted small">
+          For an MCP server with no auth code: <code>toolgate-gateway</code> (from @toolgate/sdk) answers at this resource URI with the same checks and forwards
+          allowed calls to the server at <code>UPSTREAM</code>, never with the caller's token, adding <code>x-toolgate-subject</code>, <code>-client-id</code>,{" "}
+          <code>-scopes</code> and <code>-actor</code> headers.
+        </p>
+        <CodeBlock code={gatewayCommand(target)} label="shell" />
       </article>
     </section>
   );

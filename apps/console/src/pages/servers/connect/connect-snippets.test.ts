@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claudeCodeCommand, protectedResourceMetadataUrl, sdkSnippet, serverKey, vsCodeConfig, type ConnectTarget } from "./connect-snippets.js";
+import { claudeCodeCommand, gatewayCommand, protectedResourceMetadataUrl, sdkSnippet, serverEnv, serverKey, vsCodeConfig, type ConnectTarget } from "./connect-snippets.js";
 
 const target: ConnectTarget = {
   issuer: "https://auth.example.com",
@@ -24,8 +24,18 @@ describe("connect snippets", () => {
   });
   it("write an SDK snippet for this server's issuer, resource and path", () => {
     const code = sdkSnippet(target);
-    expect(code).toContain('resource: process.env.TOOLGATE_RESOURCE ?? "https://research.example.com/mcp"');
+    expect(code).toContain('resource: process.env.RESOURCE ?? "https://research.example.com/mcp"');
+    expect(serverEnv(target)).toContain("RESOURCE=https://research.example.com/mcp");
+    // The SDK measures the body it reads: it goes before the JSON parser.
+    expect(code.indexOf("toolgateExpress(toolgate)")).toBeLessThan(code.indexOf("express.json()"));
     expect(code).toContain('issuer: process.env.TOOLGATE_ISSUER ?? "https://auth.example.com"');
     expect(code).toContain('app.post("/mcp"');
+  });
+  it("start the gateway at this server's resource URI, with the variables toolgate-gateway reads", () => {
+    const command = gatewayCommand({ ...target, resourceUri: "http://localhost:3100/mcp", serverClientId: "mcp-research" });
+    for (const variable of ["TOOLGATE_ISSUER=https://auth.example.com", "RESOURCE=http://localhost:3100/mcp", "UPSTREAM=", "TOOLGATE_CLIENT_ID=mcp-research", "TOOLGATE_CLIENT_SECRET=", "PORT=3100"]) {
+      expect(command).toContain(variable);
+    }
+    expect(command.trim().endsWith("npx toolgate-gateway")).toBe(true);
   });
 });

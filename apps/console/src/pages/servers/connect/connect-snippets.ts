@@ -39,7 +39,7 @@ export function inspectorCommand(): string {
 export function serverEnv(t: ConnectTarget): string {
   return [
     `TOOLGATE_ISSUER=${t.issuer}`,
-    `TOOLGATE_RESOURCE=${t.resourceUri}`,
+    `RESOURCE=${t.resourceUri}`,
     `TOOLGATE_CLIENT_ID=${t.serverClientId ?? "<issue credentials on this page>"}`,
     "TOOLGATE_CLIENT_SECRET=<shown once when credentials are issued>",
   ].join("\n");
@@ -56,7 +56,7 @@ import { toolgateExpress } from "@toolgate/sdk/express";
 // serves the Protected Resource Metadata and reports tool calls to Toolgate.
 const toolgate = createToolgate({
   issuer: process.env.TOOLGATE_ISSUER ?? ${JSON.stringify(t.issuer)},
-  resource: process.env.TOOLGATE_RESOURCE ?? ${JSON.stringify(t.resourceUri)},
+  resource: process.env.RESOURCE ?? ${JSON.stringify(t.resourceUri)},
   credentials: {
     clientId: process.env.TOOLGATE_CLIENT_ID!,
     clientSecret: process.env.TOOLGATE_CLIENT_SECRET!,
@@ -65,11 +65,28 @@ const toolgate = createToolgate({
 await toolgate.ready();
 
 const app = express();
+app.use(toolgateExpress(toolgate)); // before express.json(): it measures the body it reads
 app.use(express.json());
-app.use(toolgateExpress(toolgate));
 app.post(${JSON.stringify(path)}, (req, res) => {
   // Your MCP transport. req.auth holds the verified token (subject, client, scopes).
 });
 app.listen(3000);
 `;
+}
+
+/**
+ * The gateway (toolgate-gateway from @toolgate/sdk) in front of an MCP server with no auth code:
+ * it listens at this server's resource URI and forwards allowed calls to the unprotected one.
+ */
+export function gatewayCommand(t: ConnectTarget): string {
+  const port = new URL(t.resourceUri).port || "3000";
+  return [
+    `TOOLGATE_ISSUER=${t.issuer} \\`,
+    `RESOURCE=${t.resourceUri} \\`,
+    "UPSTREAM=http://127.0.0.1:8080/mcp \\",
+    `TOOLGATE_CLIENT_ID=${t.serverClientId ?? "<issue credentials on this page>"} \\`,
+    "TOOLGATE_CLIENT_SECRET=<shown once when credentials are issued> \\",
+    `PORT=${port} \\`,
+    "npx toolgate-gateway",
+  ].join("\n");
 }
