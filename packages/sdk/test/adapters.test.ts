@@ -3,7 +3,7 @@ import express from "express";
 import Fastify, { type FastifyInstance } from "fastify";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createToolgate, type Toolgate, type ToolCallEvent } from "../src/index.js";
+import { type Toolgate, type ToolCallEvent } from "../src/index.js";
 import { toolgateNode } from "../src/adapters/node.js";
 import { toolgateExpress } from "../src/adapters/express.js";
 import { toolgateFastify } from "../src/adapters/fastify.js";
@@ -20,14 +20,7 @@ const MAX_BODY = 64 * 1024;
 
 beforeAll(async () => {
   research = await startResearch();
-  toolgate = createToolgate({
-    issuer: research.server.url,
-    resource: research.resource,
-    credentials: research.credentials,
-    maxBodyBytes: MAX_BODY,
-    audit: { emit: (e) => void events.push(e) },
-  });
-  await toolgate.ready();
+  toolgate = await research.protect(events, { maxBodyBytes: MAX_BODY });
   analystToken = await research.token(research.analyst);
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createToolgate, type Toolgate, type ToolCallEvent } from "../src/index.js";
+import { type Toolgate, type ToolCallEvent } from "../src/index.js";
 import { createGateway } from "../src/gateway/gateway.js";
 import { freePort } from "../../../apps/server/test/helpers/free-port.js";
 import { startResearch, type Research } from "./helpers/research.js";
@@ -35,14 +35,7 @@ async function serve(port: number, handler: Parameters<typeof listen>[1]): Promi
 
 beforeAll(async () => {
   research = await startResearch();
-  toolgate = createToolgate({
-    issuer: research.server.url,
-    resource: research.resource,
-    credentials: research.credentials,
-    deny: ["admin_*"],
-    audit: { emit: (e) => void events.push(e) },
-  });
-  await toolgate.ready();
+  toolgate = await research.protect(events, { deny: ["admin_*"] });
   jsonUpstream = await serve(await freePort(), unprotectedResearchServer("json", seen, handled));
   const sseUpstream = await serve(await freePort(), unprotectedResearchServer("sse", seen, handled));
   gateways.json = `${await serve(research.port, createGateway(toolgate, { upstream: `${jsonUpstream}/mcp` }))}/mcp`;

@@ -4,7 +4,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { OAuthTokenVerifier } from "@modelcontextprotocol/sdk/server/auth/provider.js";
 import type { AuthInfo as McpAuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createToolgate, type Toolgate } from "../src/index.js";
+import { type Toolgate } from "../src/index.js";
 import { createMcpHandler } from "../src/adapters/mcp-server.js";
 import { startResearch, type Research } from "./helpers/research.js";
 import { call, closeServer, listen, researchMcpServer, rpc, type HandledCall } from "./helpers/research-mcp.js";
@@ -20,14 +20,7 @@ let adminToken: string;
 
 beforeAll(async () => {
   research = await startResearch();
-  toolgate = createToolgate({
-    issuer: research.server.url,
-    resource: research.resource,
-    credentials: research.credentials,
-    deny: ["admin_*"],
-    audit: { emit: (e) => void events.push(e) },
-  });
-  await toolgate.ready();
+  toolgate = await research.protect(events, { deny: ["admin_*"] });
   http = await listen(research.port, createMcpHandler(toolgate, { server: () => researchMcpServer(handled) }));
   analystToken = await research.token(research.analyst);
   adminToken = await research.token(research.admin);

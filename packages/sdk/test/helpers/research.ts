@@ -2,6 +2,7 @@ import { startTestServer, type TestServer } from "../../../../apps/server/test/h
 import { adminApi, adminToken } from "../../../../apps/server/test/helpers/admin-api.js";
 import { basicAuth, tokenRequest } from "../../../../apps/server/test/helpers/oauth.js";
 import { freePort } from "../../../../apps/server/test/helpers/free-port.js";
+import { createToolgate, type Toolgate, type ToolgateOptions, type ToolCallEvent } from "../../src/index.js";
 
 export const BROWSE_SCHEMA = { type: "object", properties: { query: { type: "string", maxLength: 200 } }, required: ["query"], additionalProperties: false };
 
@@ -53,7 +54,14 @@ export async function startResearch(options: { env?: Record<string, string> } = 
     return String(r.body.access_token);
   }
 
-  return { server, api, port, resource, serverId: srv.id as string, scopeId, roles: { analyst: analystRole, admin: adminRole }, analyst, admin, otherAgent, credentials, token };
+  /** A ready Toolgate for the research server, its audit events in `events`; `options` add to or override the defaults. */
+  async function protect(events: ToolCallEvent[], options: Partial<ToolgateOptions> = {}): Promise<Toolgate> {
+    const toolgate = createToolgate({ issuer: server.url, resource, credentials, audit: { emit: (e) => void events.push(e) }, ...options });
+    await toolgate.ready();
+    return toolgate;
+  }
+
+  return { server, api, port, resource, serverId: srv.id as string, scopeId, roles: { analyst: analystRole, admin: adminRole }, analyst, admin, otherAgent, credentials, token, protect };
 }
 
 export type Research = Awaited<ReturnType<typeof startResearch>>;
