@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./helpers/test-server.js";
-import { adminApi, adminToken, type ApiResponse } from "./helpers/admin-api.js";
+import type { TestServer } from "./helpers/test-server.js";
+import { startWithAdminApi, type AdminApi, type ApiResponse } from "./helpers/admin-api.js";
 
 /**
  * Admin API list filters: a server's tools and scopes (paginated like every other list), MCP
@@ -9,15 +9,10 @@ import { adminApi, adminToken, type ApiResponse } from "./helpers/admin-api.js";
 
 const UNKNOWN_ID = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 let server: TestServer;
-let api: ReturnType<typeof adminApi>;
+let api: AdminApi;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  api = adminApi(server, await adminToken(server));
-});
-afterAll(async () => {
-  await server?.close();
-});
+beforeAll(async () => ({ server, api } = await startWithAdminApi()));
+afterAll(() => server?.close());
 
 interface ServerDetail {
   id: string;

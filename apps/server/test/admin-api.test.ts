@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./helpers/test-server.js";
-import { adminApi, adminToken } from "./helpers/admin-api.js";
+import type { TestServer } from "./helpers/test-server.js";
+import { startWithAdminApi, type AdminApi } from "./helpers/admin-api.js";
 import { basicAuth, decodeJwt, expectOAuthError, json, tokenRequest } from "./helpers/oauth.js";
 
 const RESEARCH = "https://research.example.com/mcp";
 let server: TestServer;
-let api: ReturnType<typeof adminApi>;
+let api: AdminApi;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  api = adminApi(server, await adminToken(server));
-});
-afterAll(async () => {
-  await server?.close();
-});
+beforeAll(async () => ({ server, api } = await startWithAdminApi()));
+afterAll(() => server?.close());
 
 async function createServer(resourceUri: string, scopes: string[] = []) {
   const res = await api.post("/servers", { resourceUri, name: `Server ${resourceUri}`, scopes: scopes.map((name) => ({ name })) });

@@ -1,21 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, TEST_ADMIN, type TestServer } from "./helpers/test-server.js";
-import { adminApi, adminToken } from "./helpers/admin-api.js";
+import { TEST_ADMIN, type TestServer } from "./helpers/test-server.js";
+import { startWithAdminApi, type AdminApi } from "./helpers/admin-api.js";
 import { authorize, decodeJwt, expectOAuthError, tokenRequest } from "./helpers/oauth.js";
 
 const RESOURCE = "https://agents.example.com/mcp";
 let server: TestServer;
-let api: ReturnType<typeof adminApi>;
+let api: AdminApi;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  api = adminApi(server, await adminToken(server));
-});
-afterAll(async () => {
-  await server?.close();
-});
+beforeAll(async () => ({ server, api } = await startWithAdminApi()));
+afterAll(() => server?.close());
 
 describe("agents", () => {
   it("authenticate with private_key_jwt and get tokens carrying only their roles' scopes, sub = the agent", async () => {

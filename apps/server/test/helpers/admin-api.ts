@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { TestServer } from "./test-server.js";
+import { startTestServer, type TestServer } from "./test-server.js";
 import { basicAuth, tokenRequest } from "./oauth.js";
 import { generateClientSecret, hashClientSecret } from "../../src/oidc/client-secret.js";
 import { ADMIN_ROLE_NAME, adminApiResource } from "../../src/domain/built-ins.js";
@@ -54,4 +54,12 @@ export function adminApi(server: TestServer, token: string) {
     put: (path: string, body?: unknown) => call("PUT", path, body),
     delete: (path: string) => call("DELETE", path),
   };
+}
+
+export type AdminApi = ReturnType<typeof adminApi>;
+
+/** A test server and its admin API, called with an automation client's token. */
+export async function startWithAdminApi(options?: Parameters<typeof startTestServer>[0]): Promise<{ server: TestServer; api: AdminApi }> {
+  const server = await startTestServer(options);
+  return { server, api: adminApi(server, await adminToken(server)) };
 }
