@@ -1,6 +1,6 @@
 import { request as httpRequest, type Server } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createToolgate, NO_TOOL, type Toolgate, type ToolCallEvent } from "../src/index.js";
+import { NO_TOOL, type Toolgate, type ToolCallEvent } from "../src/index.js";
 import { createMcpHandler } from "../src/adapters/mcp-server.js";
 import { startResearch, type Research } from "./helpers/research.js";
 import { forger } from "./helpers/forge.js";
@@ -18,18 +18,13 @@ const events: ToolCallEvent[] = [];
 beforeAll(async () => {
   research = await startResearch();
   forge = await forger(research.server);
-  toolgate = createToolgate({
-    issuer: research.server.url,
-    resource: research.resource,
-    credentials: research.credentials,
+  toolgate = await research.protect(events, {
     maxBodyBytes: 64 * 1024,
-    audit: { emit: (e) => void events.push(e) },
     fetch: (input, init) => {
       if (String(input).endsWith("/jwks")) jwksFetches++;
       return fetch(input, init);
     },
   });
-  await toolgate.ready();
   http = await listen(research.port, createMcpHandler(toolgate, { server: () => researchMcpServer(handled), enableJsonResponse: true }));
   analystToken = await research.token(research.analyst);
 });
