@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { researchServer } from "../../examples/research-server/src/research-tools.js";
 import { startResearchServer } from "../../examples/research-server/src/server.js";
@@ -30,10 +30,13 @@ export function closeHttp(server: Server): Promise<void> {
 
 /**
  * The example's research tools as a server with no auth code at all (what a gateway fronts):
- * stateless Streamable HTTP with JSON answers, on 127.0.0.1:port.
+ * stateless Streamable HTTP with JSON answers, on 127.0.0.1:port. `seen` keeps each request's
+ * headers (the gateway's x-toolgate-* identity headers among them).
  */
-export async function startAuthFreeResearchServer(port: number): Promise<{ url: string; close(): Promise<void> }> {
+export async function startAuthFreeResearchServer(port: number): Promise<{ url: string; seen: IncomingHttpHeaders[]; close(): Promise<void> }> {
+  const seen: IncomingHttpHeaders[] = [];
   const http = createServer(async (req, res) => {
+    seen.push(req.headers);
     const server = researchServer();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.once("close", () => {
@@ -44,5 +47,5 @@ export async function startAuthFreeResearchServer(port: number): Promise<{ url: 
     await transport.handleRequest(req, res);
   });
   await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${port}/mcp`, close: () => closeHttp(http) };
+  return { url: `http://127.0.0.1:${port}/mcp`, seen, close: () => closeHttp(http) };
 }

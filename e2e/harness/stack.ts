@@ -116,6 +116,8 @@ export async function startStack() {
     api,
     documents,
     targets: { example: example.target, gateway: gateway.target },
+    /** The requests the auth-free server behind the gateway received (headers), in order. */
+    upstreamSeen: upstream.seen,
     roles: { analyst, researchAdmin },
     createUser,
     grantAdmin,
