@@ -22,6 +22,7 @@ export const TOOLS_DIR = path.join(ROOT, ".tools");
  */
 export const TOOLS = {
   node22: { package: "node", version: "22.23.3", bin: "node_modules/.bin/node" },
+  // Keep node24 the release the Dockerfile builds on (NODE_IMAGE).
   node24: { package: "node", version: "24.21.0", bin: "node_modules/.bin/node" },
   // MCP Inspector 2.x needs Node >= 22.19: run its launcher with node22's binary.
   inspector: { package: "@modelcontextprotocol/inspector", version: "2.12.0", bin: "node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js" },
