@@ -56,8 +56,11 @@ export async function runConformance(options: {
   const onData = (chunk: Buffer) => {
     output += chunk.toString("utf8");
     // The line after "Access the following URL in your browser …" is the authorization request.
+    // The suite prints it before its callback listener is up: wait for that too, or a quick
+    // answer (an error redirect needs no sign-in) would find the port closed.
     const match = /Access the following URL in your browser[^\n]*\n(\S+)\n/.exec(output);
-    if (match && !browsing) {
+    const listening = output.includes(`Callback server started: http://127.0.0.1:${options.port}`);
+    if (match && listening && !browsing) {
       browsing = signInAndConsent(new URL(match[1]!), { user: options.user, jar: new CookieJar() });
       browsing.catch(() => child.kill("SIGTERM"));
     }
