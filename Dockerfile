@@ -1,5 +1,8 @@
 # Toolgate server image. Build: docker build -t toolgate .   Run: see docker-compose.yml.
-FROM node:24-bookworm-slim AS build
+# Node 24 ("Krypton") is an LTS line (maintenance until April 2028); the same release as the tests'
+# Node 24 run (node24 in scripts/test-tools.mjs): bump both together.
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 RUN npm i -g pnpm@10
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json .npmrc prisma.config.ts tsconfig.base.json ./
@@ -13,7 +16,7 @@ RUN pnpm build
 # Keep only what the server needs at run time.
 RUN pnpm install --frozen-lockfile --prod --ignore-scripts --config.confirmModulesPurge=false --filter @toolgate/server...
 
-FROM node:24-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 TOOLGATE_DATA_DIR=/var/lib/toolgate
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json

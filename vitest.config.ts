@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * `pnpm test` runs every project. Server tests need PostgreSQL: TEST_DATABASE_URL, else the local
+ * `pnpm test` runs every project (e2e: the end-to-end suite, see e2e/README.md). Server tests need PostgreSQL: TEST_DATABASE_URL, else the local
  * server at 127.0.0.1:5432 if it answers, else the embedded PGlite (see test/global-setup.ts).
  */
 export default defineConfig({
@@ -36,6 +36,21 @@ export default defineConfig({
           pool: "forks",
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          root: "e2e",
+          include: ["test/**/*.test.ts"],
+          // Databases as for the server tests; Node 22 and MCP Inspector installed project-locally.
+          globalSetup: ["../apps/server/test/global-setup.ts", "setup/test-tools.ts"],
+          // As for the sdk project: the official clients' eventsource-parser ships a "source" condition.
+          server: { deps: { inline: [/@modelcontextprotocol\/sdk\/dist\/esm\/client/, /@modelcontextprotocol\/client/, /eventsource/] } },
+          pool: "forks",
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
