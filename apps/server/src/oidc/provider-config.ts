@@ -21,7 +21,7 @@ import type { Tx } from "../db/prisma.js";
 export function providerConfiguration(inputs: ProviderInputs): Configuration {
   const { config, prisma, pool, secret, revocations, audit, keys, pages } = inputs;
   const registrar = createClientRegistrar({ prisma, audit, revocations, metrics: inputs.metrics });
-  const clientAdapter = new ClientAdapter(pool, registrar);
+  const clientAdapter = new ClientAdapter(pool, registrar, inputs.log);
   const onGrantDestroyed = async (grant: AdapterPayload, tx: Tx) => {
     if (grant.jti) await revocations.revoke({ grantId: grant.jti }, "grant revoked", { tx });
   };
