@@ -30,6 +30,7 @@ export function oidcRoutes(
       reply.raw.once("finish", () => observe(route, request.method, reply.raw.statusCode, reply.elapsedTime / 1000));
     }
     const raw = request.raw as RawRequest;
+    pinToIssuer(raw, new URL(host.provider.issuer), request.ip);
     if (rewriteTo !== undefined) {
       // Metadata served at RFC 8414 / path-inserted URLs: answered by the discovery endpoint, with
       // the issuer's path as mount path so endpoint URLs come out right.
@@ -64,4 +65,18 @@ export function oidcRoutes(
     route(`/.well-known/openid-configuration${basePath}`, discovery);
     route(`${basePath}/.well-known/oauth-authorization-server`, discovery);
   }
+}
+
+/**
+ * oidc-provider writes every URL it answers with (metadata endpoints, registration_client_uri,
+ * redirects to the interaction pages) from the request's origin. Those come from the configured
+ * issuer instead, whatever `Host` or `X-Forwarded-*` a client sends: otherwise one request with a
+ * forged Host header could poison a cached discovery document (RFC 8414 §3.3: its URLs are the
+ * issuer's). The provider trusts these headers (create-provider.ts) because they are set here,
+ * the client's own replaced: the address is the one Fastify determined under TOOLGATE_TRUST_PROXY.
+ */
+function pinToIssuer(raw: IncomingMessage, issuer: URL, ip: string): void {
+  raw.headers["x-forwarded-host"] = issuer.host;
+  raw.headers["x-forwarded-proto"] = issuer.protocol.slice(0, -1);
+  raw.headers["x-forwarded-for"] = ip;
 }

@@ -3,7 +3,8 @@ import type { Prisma } from "../db/prisma.js";
 
 /**
  * Adds to the authorization server metadata what oidc-provider does not know: the protected
- * resources (MCP servers) this server issues tokens for (RFC 9728 §4 `protected_resources`).
+ * resources (MCP servers) this server issues tokens for (RFC 9728 §4 `protected_resources`), and
+ * how long it may be cached.
  */
 export function discoveryExtras(prisma: Prisma) {
   return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
@@ -11,5 +12,8 @@ export function discoveryExtras(prisma: Prisma) {
     if (ctx.oidc?.route !== "discovery" || ctx.status !== 200) return;
     const servers = await prisma.mcpServer.findMany({ select: { resourceUri: true }, orderBy: { resourceUri: "asc" } });
     (ctx.body as Record<string, unknown>).protected_resources = servers.map((s) => s.resourceUri);
+    // Every URL in it comes from the issuer (oidc-routes.ts, pinToIssuer), so it may be cached;
+    // briefly, as protected_resources follows the servers admins register.
+    ctx.set("Cache-Control", "public, max-age=300");
   };
 }
