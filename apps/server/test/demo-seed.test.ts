@@ -68,7 +68,7 @@ describe("--demo", () => {
     });
     expect((await stat(envFile)).mode & 0o777).toBe(0o600);
     // The credentials written work.
-    const feed = await tokenRequest(server.url, { grant_type: "client_credentials", resource: "http://localhost:4321/mcp" }, basicAuth("demo-analyst", seeded!.clients[0]!.secret!));
+    const feed = await tokenRequest(server.url, { grant_type: "client_credentials", resource: "http://localhost:4321/mcp" }, basicAuth("demo-analyst", seeded!.clients[0]!.secret));
     expect(feed.status, JSON.stringify(feed.body)).toBe(200);
 
     // An admin renames the server and moves its resource; the .env changes too.
@@ -95,7 +95,8 @@ describe("--demo", () => {
     const envFile = path.join(dir, "after-delete.env");
     const run = demo(envFile);
     const seeded = await run.run();
-    expect(seeded?.clients.map((c) => c.secret)).toEqual([null, null]);
+    expect(seeded?.clients).toEqual([]);
+    expect(seeded?.keptClients.map((c) => c.id)).toEqual(["demo-analyst", "demo-admin"]);
     expect(run.output.join("")).toContain("existed already: its secret is unchanged");
     const after = await secrets();
     expect(after["demo-analyst"]).toBe(before["demo-analyst"]);

@@ -12,8 +12,10 @@ export const DEMO_SERVER_SETTING = "demo.serverId";
 
 export interface DemoCredentials {
   resource: string;
-  /** Secrets of the demo agents created now; an agent that already existed keeps its secret (null). */
-  clients: { id: string; secret: string | null; role: string }[];
+  /** The demo agents created now, with their secrets. */
+  clients: { id: string; secret: string; role: string }[];
+  /** Demo agents that existed already (an admin kept them): untouched, their secrets unchanged. */
+  keptClients: { id: string; role: string }[];
   /** The research MCP server's own credentials (revocation feed, audit ingest). */
   server: ServerCredentials;
 }
@@ -141,9 +143,10 @@ export async function seedDemo(prisma: Prisma, audit: AuditLog, resource: string
 
     // Agents an admin kept (the server was deleted, say) keep their secrets and settings.
     const clients: DemoCredentials["clients"] = [];
+    const keptClients: DemoCredentials["keptClients"] = [];
     for (const c of [{ id: "demo-analyst", role: analyst }, { id: "demo-admin", role: admin }]) {
       if (await tx.client.findUnique({ where: { id: c.id }, select: { id: true } })) {
-        clients.push({ id: c.id, secret: null, role: c.role.name });
+        keptClients.push({ id: c.id, role: c.role.name });
         continue;
       }
       const secret = generateClientSecret();
@@ -161,7 +164,7 @@ export async function seedDemo(prisma: Prisma, audit: AuditLog, resource: string
       type: "admin.demo_seeded", reason: "toolgate demo",
       details: { resource, clients: clients.map((c) => c.id), serverClient: serverCredentials.clientId },
     });
-    return { resource, clients, server: serverCredentials };
+    return { resource, clients, keptClients, server: serverCredentials };
   });
 }
 
@@ -170,7 +173,8 @@ export function describeDemo(demo: DemoCredentials, issuer: string, envFile?: st
     "",
     "  Demo research server seeded",
     `    resource: ${demo.resource}  (tools browse, export, purge)`,
-    ...demo.clients.map((c) => `    ${c.id.padEnd(13)} ${c.secret ? `secret ${c.secret}` : "existed already: its secret is unchanged"}  (role ${c.role})`),
+    ...demo.clients.map((c) => `    ${c.id.padEnd(13)} secret ${c.secret}  (role ${c.role})`),
+    ...demo.keptClients.map((c) => `    ${c.id.padEnd(13)} existed already: its secret is unchanged  (role ${c.role})`),
     "  Try:",
     `    curl -s -u demo-analyst:<secret> -d grant_type=client_credentials -d resource=${demo.resource} ${issuer}/token`,
     envFile
