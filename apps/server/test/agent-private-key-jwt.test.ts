@@ -24,6 +24,8 @@ let roleId: string;
 let jwksServer: Server;
 let jwksBase: string;
 const served = new Map<string, object>();
+/** Paths the JWKS server was asked for. */
+const requested: string[] = [];
 
 interface KeyPair { privateKey: CryptoKey; jwk: JWK }
 async function keyPair(kid: string): Promise<KeyPair> {
@@ -40,6 +42,7 @@ function trustingFetch(): typeof fetch {
 
 beforeAll(async () => {
   jwksServer = createServer({ cert, key }, (req, res) => {
+    requested.push(req.url ?? "");
     const body = served.get(req.url ?? "");
     if (!body) return res.writeHead(404).end();
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -120,6 +123,27 @@ describe("private_key_jwt for agents", () => {
     expect(set.body).toMatchObject({ authMethod: "private_key_jwt", jwks: null, jwksUri: `${jwksBase}/agent-keys.json` });
     const token = await withAssertion(await assertion(agent.id, signer));
     expect(token.status, JSON.stringify(token.body)).toBe(200);
+  });
+
+  it("fetches a jwks_uri through the SSRF-guarded fetch: a private address is never connected to", async () => {
+    // The production fetch, with oidc-provider's guarding dispatcher; the fixture certificate is
+    // accepted for this test only, so that it is the guard (not TLS) that refuses.
+    const strict = await startWithAdminApi();
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+    try {
+      const created = (await strict.api.post("/clients", { kind: "agent", clientId: "ssrf-agent", name: "ssrf-agent", authMethod: "client_secret_basic", grantTypes: ["client_credentials"] })).body;
+      const signer = await keyPair("ssrf");
+      served.set("/ssrf-keys.json", { keys: [signer.jwk] });
+      expect((await strict.api.put(`/clients/${created.id}/keys`, { jwksUri: `${jwksBase}/ssrf-keys.json`, version: created.version })).status).toBe(200);
+      const jwt = await new SignJWT({}).setProtectedHeader({ alg: "ES256", kid: "ssrf" }).setIssuer(created.id).setSubject(created.id)
+        .setAudience(strict.server.url).setJti(randomUUID()).setIssuedAt().setExpirationTime("1m").sign(signer.privateKey);
+      const res = await tokenRequest(strict.server.url, { grant_type: "client_credentials", client_assertion_type: ASSERTION, client_assertion: jwt });
+      expect(res.body.error).toBe("invalid_client");
+      expect(requested).not.toContain("/ssrf-keys.json");
+    } finally {
+      delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      await strict.server.close();
+    }
   });
 
   it("refuses each bad assertion with invalid_client, and audits it", async () => {
