@@ -32,9 +32,9 @@ function urlsIn(value: unknown): string[] {
 }
 
 describe.each([
-  ["without a trusted proxy", {}],
-  ["behind a trusted proxy", { TOOLGATE_TRUST_PROXY: "true" }],
-])("metadata %s", (_name, env) => {
+  ["without a trusted proxy", {}, "127.0.0.1"],
+  ["behind a trusted proxy", { TOOLGATE_TRUST_PROXY: "true" }, "203.0.113.7"],
+])("metadata %s", (_name, env, clientAddress) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ env: { ...env, TOOLGATE_DCR_RATE_LIMIT: "1000" } });
@@ -64,6 +64,13 @@ describe.each([
     }));
     expect(reg.status).toBe(201);
     expect(JSON.parse(reg.body).registration_client_uri).toMatch(new RegExp(`^${server.url}/reg/`));
+
+    // The client's address is still what TOOLGATE_TRUST_PROXY says: X-Forwarded-For only from a trusted proxy.
+    const spoofed = await raw(server.listenUrl, "/reg", { ...FORGED, "x-forwarded-for": "203.0.113.7", "content-type": "application/json" }, "POST", JSON.stringify({
+      client_name: "Addressed", redirect_uris: ["http://127.0.0.1:7778/callback"], token_endpoint_auth_method: "none",
+    }));
+    const row = await server.prisma.client.findUniqueOrThrow({ where: { id: JSON.parse(spoofed.body).client_id } });
+    expect(row.registeredIp).toBe(clientAddress);
 
     const params = new URLSearchParams({
       client_id: "pinned-app", redirect_uri: "http://127.0.0.1:7777/callback", response_type: "code",

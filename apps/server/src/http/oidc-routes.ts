@@ -23,6 +23,11 @@ export function oidcRoutes(
     observe?: (route: string, method: string, status: number, seconds: number) => void;
   } = {},
 ): void {
+  // For every request, not only these routes: the interaction pages call oidc-provider with the
+  // raw request too (interactionDetails / interactionResult).
+  const issuer = new URL(host.provider.issuer);
+  app.addHook("onRequest", async (request) => pinToIssuer(request.raw, issuer, request.ip));
+
   const forward = (rewriteTo?: string) => async (request: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
     if (observe) {
@@ -30,7 +35,6 @@ export function oidcRoutes(
       reply.raw.once("finish", () => observe(route, request.method, reply.raw.statusCode, reply.elapsedTime / 1000));
     }
     const raw = request.raw as RawRequest;
-    pinToIssuer(raw, new URL(host.provider.issuer), request.ip);
     if (rewriteTo !== undefined) {
       // Metadata served at RFC 8414 / path-inserted URLs: answered by the discovery endpoint, with
       // the issuer's path as mount path so endpoint URLs come out right.
@@ -73,7 +77,8 @@ export function oidcRoutes(
  * issuer instead, whatever `Host` or `X-Forwarded-*` a client sends: otherwise one request with a
  * forged Host header could poison a cached discovery document (RFC 8414 §3.3: its URLs are the
  * issuer's). The provider trusts these headers (create-provider.ts) because they are set here,
- * the client's own replaced: the address is the one Fastify determined under TOOLGATE_TRUST_PROXY.
+ * the client's own replaced: the address is the one Fastify determined under TOOLGATE_TRUST_PROXY
+ * (which, reading the rewritten headers again, determines the same).
  */
 function pinToIssuer(raw: IncomingMessage, issuer: URL, ip: string): void {
   raw.headers["x-forwarded-host"] = issuer.host;
