@@ -58,6 +58,11 @@ describe.each([
     expect(res.headers["cache-control"]).toBe("public, max-age=300");
   });
 
+  it("lets the key set be cached for half the key propagation delay at most", async () => {
+    const res = await fetch(`${server.url}/jwks`);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=30");
+  });
+
   it("gives a registration's registration_client_uri and the sign-in redirect from the issuer too", async () => {
     const reg = await raw(server.listenUrl, "/reg", { ...FORGED, "content-type": "application/json" }, "POST", JSON.stringify({
       client_name: "Pinned", redirect_uris: ["http://127.0.0.1:7777/callback"], token_endpoint_auth_method: "none",

@@ -20,7 +20,7 @@ export function createProvider(inputs: ProviderInputs): Provider {
 
   installClientSecretCheck(provider, prisma);
   registerTokenExchange(provider, inputs);
-  provider.use(discoveryExtras(prisma));
+  provider.use(discoveryExtras(prisma, config));
   provider.use(hideStoredSecrets);
   provider.use(answerReregistration);
   provider.use(registrationUpdateSecret(inputs.pool));
