@@ -134,10 +134,12 @@ describe("a request without resource", () => {
 });
 
 describe("a request naming several resources", () => {
-  it("is refused at /auth with invalid_target and iss, before any sign-in or consent", async () => {
+  it.each([
+    ["two servers", [A, B]],
+    ["the same one twice", [A, A]],
+  ])("is refused at /auth with invalid_target and iss, before any sign-in or consent: %s", async (_name, resources) => {
     const params = new URLSearchParams({ scope: "a:read b:read" });
-    params.append("resource", A);
-    params.append("resource", B);
+    for (const r of resources) params.append("resource", r);
     const callback = await authRequest(params);
     expect(callback.origin + callback.pathname).toBe(REDIRECT);
     expect(callback.searchParams.get("error")).toBe("invalid_target");

@@ -40,7 +40,8 @@ export function resourceIndicators({ pool, keys, prisma, audit }: ProviderInputs
     },
 
     async getResourceServerInfo(ctx: KoaContextWithOIDC, resource: string, client: Client): Promise<ResourceServer> {
-      if (new Set(asArray(ctx.oidc.params?.resource)).size > 1) throw severalResources();
+      // Repeated, even with the same value: a code would carry both, and fail at the token endpoint.
+      if (asArray(ctx.oidc.params?.resource).length > 1) throw severalResources();
       const userId = ctx.oidc.entities?.Account?.accountId ?? ctx.oidc.entities?.Grant?.accountId;
       const found = await resolveResourceGrant(pool, { resource, clientId: client.clientId, userId });
       if (!found) {
