@@ -60,6 +60,9 @@ describe("application_type", () => {
     expect(res.body.error_description).toMatch(reason);
     expect(res.body.error_description).not.toMatch(/did not match/);
     expect(await server.prisma.client.count()).toBe(before);
+    await server.toolgate.audit.flush();
+    const audited = await server.prisma.auditEvent.findFirst({ where: { type: "client.registration_refused" }, orderBy: { id: "desc" } });
+    expect(audited?.reason).toBe(`${error}: ${res.body.error_description}`);
   });
 });
 

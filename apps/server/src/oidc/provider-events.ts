@@ -66,6 +66,9 @@ export function observeProvider(provider: Provider, { log, audit, usage, metrics
   };
   provider.on("grant.error", refused("token.refused"));
   provider.on("authorization.error", refused("authorization.refused"));
+  // A refused Dynamic Client Registration or RFC 7592 update, with the policy's reason.
+  provider.on("registration_create.error", refused("client.registration_refused"));
+  provider.on("registration_update.error", refused("client.registration_refused"));
 
   provider.on("grant.revoked", (ctx: KoaContextWithOIDC, grantId: string) => {
     audit.emit({ ...base(ctx), type: "grant.revoked", reason: ctx.oidc?.route, details: { grantId } });
