@@ -20,6 +20,7 @@ const user = { email: "resolver@example.com", password: "resolver-password" };
 let server: TestServer;
 let api: AdminApi;
 let serverB: { id: string };
+let serverC: { id: string };
 let agentSecret: string;
 let exchangerSecret: string;
 
@@ -28,6 +29,7 @@ beforeAll(async () => {
   const a = await createServerWithScopes(server.prisma, { resourceUri: A, scopes: ["a:read", "a:write"] });
   serverB = await createServerWithScopes(server.prisma, { resourceUri: B, scopes: ["b:read"] });
   const c = await createServerWithScopes(server.prisma, { resourceUri: C, scopes: ["shared:read"] });
+  serverC = c;
   const d = await createServerWithScopes(server.prisma, { resourceUri: D, scopes: ["shared:read"] });
   const all = await createRole(server.prisma, "everything", [...a.scopes, ...(await server.prisma.scope.findMany({ where: { serverId: { in: [serverB.id, c.id, d.id] } } }))].map((s) => s.id));
   await createClient(server.prisma, { id: "app", roleIds: [all.id] });
@@ -116,6 +118,20 @@ describe("a request without resource", () => {
       expect((await codeFlowAudience("a:read b:read")).error).toBe("invalid_target");
       // Only OpenID scopes: a sign-in, no MCP server involved.
       expect((await codeFlowAudience("openid")).aud).toBeUndefined();
+    } finally {
+      await setDefault(null);
+    }
+  });
+
+  it("lets the default decide between servers that define the same scope names, when it is one of them", async () => {
+    await setDefault(serverC.id);
+    try {
+      expect(decodeJwt(String((await clientCredentials("shared:read")).body.access_token)).payload.aud).toBe(C);
+    } finally {
+      await setDefault(serverB.id);
+    }
+    try {
+      expect((await clientCredentials("shared:read")).body.error).toBe("invalid_target");
     } finally {
       await setDefault(null);
     }
