@@ -288,6 +288,7 @@ describe("settings", () => {
     const settings = (await api.get("/settings")).body;
     expect(settings).toEqual({
       registrationDefaultRoleId: null,
+      defaultResourceServerId: null,
       deployment: {
         registration: "open", clientIdMetadataDocuments: true, registrationsPerMinute: 20, dormantClientDays: 30,
         auditRetentionDays: 90, refreshTokenTtlSeconds: 14 * 24 * 3600, sessionTtlSeconds: 24 * 3600,

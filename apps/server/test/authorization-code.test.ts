@@ -210,8 +210,8 @@ describe("resource indicators (RFC 8707)", () => {
     expect(flow.callback.searchParams.get("error")).toBe("invalid_target");
   });
 
-  it("explains that a resource is required when none is sent", async () => {
-    const flow = await codeFlow({ scope: "research:browse", resource: undefined });
+  it("explains that a resource is required when none is sent and the scopes imply none (resource-resolution.test.ts has the rest)", async () => {
+    const flow = await codeFlow({ scope: "unknown:scope", resource: undefined });
     expect(flow.callback.searchParams.get("error")).toBe("invalid_target");
     expect(flow.callback.searchParams.get("error_description")).toMatch(/resource parameter is required/);
   });

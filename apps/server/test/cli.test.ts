@@ -20,6 +20,8 @@ beforeAll(async () => {
     TOOLGATE_SECRET: "test-secret-test-secret-test-secret-0123456789", // the test servers' secret
     TOOLGATE_ISSUER: "http://127.0.0.1:4999",
     LOG_LEVEL: "silent",
+    // Not the repository's examples/research-server/.env.
+    TOOLGATE_DEMO_ENV_FILE: path.join(dataDir, "research.env"),
   };
 });
 afterAll(async () => {

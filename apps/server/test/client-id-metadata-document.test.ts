@@ -117,6 +117,51 @@ describe("Client ID Metadata Documents", () => {
     }
   });
 
+  it("get application_type as DCR does: inferred from loopback redirects, and a contradiction refused with its reason", async () => {
+    documents.set("/native.json", { body: JSON.stringify(doc("/native.json")) });
+    expect((await authorizeWith(`${docBase}/native.json`)).status).toBe(303);
+    const row = await server.prisma.client.findUniqueOrThrow({ where: { id: `${docBase}/native.json` } });
+    expect((row.metadata as { application_type: string }).application_type).toBe("native");
+
+    const refused: Array<[string, Record<string, unknown>, RegExp]> = [
+      ["/web-loopback.json", { application_type: "web" }, /application_type web/],
+      ["/mixed.json", { redirect_uris: ["http://127.0.0.1:8123/callback", "https://app.example.com/cb"] }, /application_type is required/],
+      ["/non-canonical.json", { redirect_uris: ["http://127.0.0.1:8123/callback", "HTTP://127.0.0.1:8123/other"] }, /canonical form/],
+    ];
+    for (const [path, overrides, reason] of refused) {
+      documents.set(path, { body: JSON.stringify(doc(path, overrides)) });
+      const res = await authorizeWith(`${docBase}${path}`);
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get("location"), path).toBeNull();
+      const page = await res.text();
+      expect(page, path).toMatch(reason);
+      expect(page, path).not.toMatch(/did not match/);
+      expect(await server.prisma.client.findUnique({ where: { id: `${docBase}${path}` } }), path).toBeNull();
+    }
+  });
+
+  it("refuse an http:// client_id with a page and a log line that say why", async () => {
+    const lines: string[] = [];
+    const logged = await startTestServer({ env: { TOOLGATE_CIMD_ALLOW_PRIVATE_ADDRESSES: "true", LOG_LEVEL: "warn" }, logStream: { write: (l) => void lines.push(l) } });
+    try {
+      const clientId = "http://127.0.0.1:9/client.json";
+      const url = new URL(`${logged.url}/auth`);
+      url.search = new URLSearchParams({
+        client_id: clientId, redirect_uri: "http://127.0.0.1:8123/callback", response_type: "code", resource: RESOURCE,
+        code_challenge: pkce().challenge, code_challenge_method: "S256",
+      }).toString();
+      const res = await fetch(url, { redirect: "manual" });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toMatch(/text\/html/);
+      expect(await res.text()).toMatch(/must be served over https/);
+      const line = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.clientId === clientId);
+      expect(line?.msg).toMatch(/must be served over https/);
+      expect(await logged.prisma.client.count({ where: { id: clientId } })).toBe(0);
+    } finally {
+      await logged.close();
+    }
+  });
+
   it("are refused from private addresses unless explicitly allowed for development", async () => {
     // The production fetch: oidc-provider's SSRF-guarding dispatcher stays in place. The fixture's
     // certificate is accepted for this test only, so that it is the guard (not TLS) that refuses:

@@ -29,6 +29,8 @@ export const client = z.object({
   firstParty: z.boolean(),
   builtIn: z.boolean(),
   hasSecret: z.boolean(),
+  jwks: jwks.nullable().describe("Public keys the client signs private_key_jwt assertions with (RFC 7523)."),
+  jwksUri: z.string().nullable().describe("Where those keys are fetched from, instead of jwks."),
   secretRotatedAt: timestamp.nullable(),
   previousSecretExpiresAt: timestamp.nullable(),
   softwareId: z.string().nullable(),
@@ -96,6 +98,22 @@ export const clientListQuery = listQuery.extend({
   status: clientStatus.optional(),
   roleId: id.optional(),
 });
+
+/**
+ * The public keys a confidential client (an agent, typically) authenticates with instead of a
+ * secret: private_key_jwt (RFC 7523 §2.2, the MCP client-credentials extension's recommended
+ * method). Setting them switches the client to private_key_jwt; its secret stops working.
+ */
+export const clientKeys = z
+  .strictObject({
+    jwks: jwks.optional().describe("The keys themselves (public members only)."),
+    jwksUri: z.url({ protocol: /^https$/, error: "must be an https URL" }).max(2048).optional().describe("An https URL serving them; fetched like a metadata document (no private addresses)."),
+    version,
+  })
+  .superRefine((k, ctx) => {
+    if (!k.jwks === !k.jwksUri) ctx.addIssue({ code: "custom", path: ["jwks"], message: "give jwks or jwksUri (exactly one)" });
+  });
+export type ClientKeys = z.input<typeof clientKeys>;
 
 export const secretRotation = z.strictObject({
   graceSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400).describe("How long the previous secret keeps working."),

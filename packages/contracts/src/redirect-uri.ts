@@ -18,6 +18,10 @@ export function checkRedirectUri(uri: string): string | undefined {
   const url = URL.parse(uri);
   if (!url) return "must be an absolute URI";
   if (uri.includes("#")) return "must not contain a fragment";
+  // Redirect URIs are compared as exact strings (RFC 9700 §4.1.3). A form the URL parser rewrites
+  // (`http:/127.0.0.1/cb`, `HTTPS://…`, a missing path) would be registered as one string and
+  // reached as another: refused, with the form to register instead.
+  if (url.href !== uri) return `is not in canonical form: register it as ${url.href}`;
   if (url.username || url.password) return "must not contain credentials";
   if (DANGEROUS_SCHEMES.has(url.protocol)) return `must not use the ${url.protocol.slice(0, -1)} scheme`;
   if (url.protocol === "https:") return url.hostname ? undefined : "must have a host";
@@ -26,9 +30,25 @@ export function checkRedirectUri(uri: string): string | undefined {
   return /^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/i.test(url.protocol) ? undefined : "must be https, loopback http, or a reverse-domain private-use scheme";
 }
 
+/**
+ * The application type a redirect URI belongs to (OpenID Connect Registration §2,
+ * `application_type`): `web` for https, `native` for loopback http (RFC 8252 §7.3) and private-use
+ * schemes (RFC 8252 §7.1).
+ */
+export function redirectUriApplicationType(uri: string): "web" | "native" | undefined {
+  const url = URL.parse(uri);
+  if (!url) return undefined;
+  if (url.protocol === "https:") return "web";
+  if (url.protocol === "http:") return isLoopbackRedirect(url) ? "native" : undefined;
+  return "native";
+}
+
+/** The one application type all these redirect URIs share, or undefined when they mix. */
+export function applicationTypeOf(uris: readonly string[]): "web" | "native" | undefined {
+  const types = new Set(uris.map(redirectUriApplicationType));
+  return types.size === 1 ? [...types][0] : undefined;
+}
+
 export function allNativeRedirects(uris: readonly string[]): boolean {
-  return uris.every((u) => {
-    const url = URL.parse(u);
-    return !!url && (isLoopbackRedirect(url) || !["http:", "https:"].includes(url.protocol));
-  });
+  return uris.length > 0 && applicationTypeOf(uris) === "native";
 }

@@ -16,10 +16,12 @@ export type DeploymentSettings = z.infer<typeof deploymentSettings>;
 /** Server-wide settings: what admins change at run time, and what the deployment fixed. */
 export const settings = z.object({
   registrationDefaultRoleId: id.nullable().describe("Role every self-registered (DCR/CIMD) client gets, besides each server's default role."),
+  defaultResourceServerId: id.nullable().describe("MCP server a token request without `resource` is for when its scopes do not name exactly one server (docs/tokens.md)."),
   deployment: deploymentSettings,
 });
 export type Settings = z.infer<typeof settings>;
 
 export const settingsUpdate = z.strictObject({
   registrationDefaultRoleId: id.nullable().optional(),
+  defaultResourceServerId: id.nullable().optional(),
 });

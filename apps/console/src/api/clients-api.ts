@@ -1,6 +1,6 @@
 import { http } from "./client.js";
 import { ROUTES } from "./routes.js";
-import type { Approval, ApprovalListQuery, Client, ClientCreate, ClientCreated, ClientListQuery, ClientUpdate, Page, SecretRotated } from "./types.js";
+import type { Approval, ApprovalListQuery, Client, ClientCreate, ClientCreated, ClientKeys, ClientListQuery, ClientUpdate, Page, SecretRotated } from "./types.js";
 
 /** OAuth clients of every kind: applications, agents, DCR and CIMD. */
 export const clientsApi = {
@@ -15,4 +15,6 @@ export const clientsApi = {
     http.call<Client>(ROUTES.decideClientApproval, { params: { id, serverId }, body: { decision } }),
   approvals: (query: ApprovalListQuery = {}, signal?: AbortSignal) => http.call<Page<Approval>>(ROUTES.listApprovals, { query, signal }),
   rotateSecret: (id: string, graceSeconds: number) => http.call<SecretRotated>(ROUTES.rotateClientSecret, { params: { id }, body: { graceSeconds } }),
+  /** private_key_jwt (RFC 7523): the client's public keys, or where to fetch them; its secret stops working. */
+  setKeys: (id: string, body: ClientKeys) => http.call<Client>(ROUTES.setClientKeys, { params: { id }, body }),
 };

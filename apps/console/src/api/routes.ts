@@ -39,6 +39,7 @@ export const ROUTES = {
   bindClientRole: route("PUT", "/clients/:id/roles/:roleId"),
   unbindClientRole: route("DELETE", "/clients/:id/roles/:roleId"),
   rotateClientSecret: route("POST", "/clients/:id/secret"),
+  setClientKeys: route("PUT", "/clients/:id/keys"),
   decideClientApproval: route("PUT", "/clients/:id/approvals/:serverId"),
   listApprovals: route("GET", "/approvals"),
 

@@ -36,6 +36,7 @@ export type ToolsImportResult = z.infer<typeof toolsImportResult>;
 export type ServerCredentials = z.infer<typeof serverCredentials>;
 export type ClientCreated = z.infer<typeof clientCreated>;
 export type SecretRotated = z.infer<typeof secretRotated>;
+export type { ClientKeys } from "@toolgate/contracts";
 export type SettingsUpdate = z.input<typeof settingsUpdate>;
 export type AuditPage = z.infer<typeof auditPage>;
 export type AuditFilter = z.input<typeof auditFilter>;

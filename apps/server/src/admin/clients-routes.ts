@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import {
   allNativeRedirects, client as clientSchema, clientCreate, clientCreated, clientListQuery, clientUpdate, listResponse,
-  secretRotation, secretRotated,
+  clientKeys, secretRotation, secretRotated,
 } from "@toolgate/contracts";
 import type { AppDeps } from "../http/app-deps.js";
 import { conflict, invalid, notFound, ProductError } from "../errors/product-error.js";
@@ -189,6 +189,39 @@ export async function clientsRoutes(app: FastifyInstance, deps: AppDeps): Promis
     });
   });
 
+  r.put("/clients/:id/keys", {
+    schema: {
+      tags: ["clients"], summary: "Authenticate a confidential client with private_key_jwt (RFC 7523): set the public keys (jwks) or where to fetch them (jwksUri); its secret stops working",
+      params: clientIdParams, body: clientKeys, response: { 200: clientSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const { id } = request.params;
+    const { jwks, jwksUri, version } = request.body;
+    return adminChange(deps, request, "client.keys_set", async (tx) => {
+      const row = await tx.client.findUnique({ where: { id } });
+      if (!row) throw notFound("client");
+      refuseSelfRegistered(row);
+      const before = await load(tx, id);
+      const { jwks: _jwks, jwks_uri: _jwksUri, ...rest } = row.metadata as Record<string, unknown>;
+      if (rest.token_endpoint_auth_method === "none") {
+        throw new ProductError(409, "resource.conflict", "a public client has no credentials; create a confidential client (an agent) instead");
+      }
+      const metadata = { ...rest, token_endpoint_auth_method: "private_key_jwt", ...(jwks ? { jwks } : { jwks_uri: jwksUri }) };
+      // oidc-provider checks the keys themselves (usable public signing keys, https jwks_uri).
+      await validateMetadata({ ...metadata, client_id: id });
+      await updateVersioned(
+        () => tx.client.findUnique({ where: { id } }),
+        () => tx.client.updateMany({
+          where: { id, version },
+          data: { metadata: metadata as object, secretHash: null, previousSecretHash: null, previousSecretExpiresAt: null, version: { increment: 1 } },
+        }),
+        "client",
+      );
+      const after = await load(tx, id);
+      return { result: after, target: id, before, after };
+    });
+  });
+
   r.post("/clients/:id/secret", {
     schema: {
       tags: ["clients"], summary: "Rotate a confidential client's secret (the new one is shown once; the old one works during the grace period)",
@@ -202,13 +235,19 @@ export async function clientsRoutes(app: FastifyInstance, deps: AppDeps): Promis
     return adminChange(deps, request, "client.secret_rotated", async (tx) => {
       const row = await tx.client.findUnique({ where: { id } });
       if (!row) throw notFound("client");
-      if (!row.secretHash) throw new ProductError(409, "resource.conflict", "this client has no secret (public or private_key_jwt client)");
-      const previousSecretExpiresAt = grace > 0 ? new Date(now.getTime() + grace * 1000) : null;
+      const metadata = row.metadata as Record<string, unknown>;
+      // A private_key_jwt client given a secret goes back to client_secret_basic: its keys stop working.
+      const fromKeys = !row.secretHash && metadata.token_endpoint_auth_method === "private_key_jwt";
+      if (!row.secretHash && !fromKeys) throw new ProductError(409, "resource.conflict", "this client has no secret (a public client)");
+      refuseSelfRegistered(row);
+      const previousSecretExpiresAt = grace > 0 && !fromKeys ? new Date(now.getTime() + grace * 1000) : null;
+      const { jwks: _jwks, jwks_uri: _jwksUri, ...withoutKeys } = metadata;
       await tx.client.update({
         where: { id },
         data: {
+          ...(fromKeys ? { metadata: { ...withoutKeys, token_endpoint_auth_method: "client_secret_basic" } } : {}),
           secretHash: hashClientSecret(secret),
-          previousSecretHash: grace > 0 ? row.secretHash : null,
+          previousSecretHash: previousSecretExpiresAt ? row.secretHash : null,
           previousSecretExpiresAt,
           secretRotatedAt: now,
           version: { increment: 1 },
@@ -221,6 +260,12 @@ export async function clientsRoutes(app: FastifyInstance, deps: AppDeps): Promis
       };
     });
   });
+}
+
+/** Self-registered clients authenticate as they registered (RFC 7592 is theirs to change it). */
+function refuseSelfRegistered(row: { kind: string; builtIn: boolean }): void {
+  if (row.kind === "dcr" || row.kind === "cimd") throw new ProductError(409, "resource.conflict", "a self-registered client's credentials are its own (RFC 7591); only applications and agents are given credentials here");
+  if (row.builtIn) throw new ProductError(403, "resource.built_in", "the console's client has no credentials to change");
 }
 
 function setOrDelete(metadata: Record<string, unknown>, key: string, value: string | null) {

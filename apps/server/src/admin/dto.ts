@@ -56,6 +56,8 @@ export function clientDto(c: ClientRow): ClientDto {
     redirectUris: strings(m.redirect_uris), grantTypes: strings(m.grant_types),
     roles: c.roles.map((r) => ({ id: r.role.id, name: r.role.name })).sort((a, b) => a.name.localeCompare(b.name)),
     firstParty: c.firstParty, builtIn: c.builtIn, hasSecret: !!c.secretHash,
+    jwks: m.jwks && typeof m.jwks === "object" ? (m.jwks as ClientDto["jwks"]) : null,
+    jwksUri: typeof m.jwks_uri === "string" ? m.jwks_uri : null,
     secretRotatedAt: isoOrNull(c.secretRotatedAt), previousSecretExpiresAt: isoOrNull(c.previousSecretExpiresAt),
     softwareId: c.softwareId, logoUri: typeof m.logo_uri === "string" ? m.logo_uri : null, clientUri: typeof m.client_uri === "string" ? m.client_uri : null,
     lastUsedAt: isoOrNull(c.lastUsedAt), serverId: c.server?.id ?? null,

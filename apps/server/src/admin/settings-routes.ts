@@ -2,9 +2,10 @@ import type { FastifyInstance } from "fastify";
 import { settings as settingsSchema, settingsUpdate, type DeploymentSettings } from "@toolgate/contracts";
 import type { AppDeps } from "../http/app-deps.js";
 import { invalid } from "../errors/product-error.js";
-import { adminChange } from "./admin-change.js";
+import { adminChange, type Tx } from "./admin-change.js";
 import { errorResponses, typed } from "./admin-route.js";
 import { DEFAULT_ROLE_SETTING } from "../domain/default-roles.js";
+import { DEFAULT_RESOURCE_SETTING } from "../domain/implied-resource.js";
 
 export async function settingsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { prisma, config } = deps;
@@ -19,9 +20,23 @@ export async function settingsRoutes(app: FastifyInstance, deps: AppDeps): Promi
     sessionTtlSeconds: config.ttl.session,
   };
 
-  async function read(db: Pick<AppDeps["prisma"], "setting">) {
-    const row = await db.setting.findUnique({ where: { key: DEFAULT_ROLE_SETTING } });
-    return { registrationDefaultRoleId: typeof row?.value === "string" ? row.value : null, deployment };
+  async function read(db: Pick<AppDeps["prisma"], "setting" | "mcpServer">) {
+    // Sequential: inside a transaction both queries share one connection.
+    const role = await db.setting.findUnique({ where: { key: DEFAULT_ROLE_SETTING } });
+    const resource = await db.setting.findUnique({ where: { key: DEFAULT_RESOURCE_SETTING } });
+    // A deleted server leaves no default behind.
+    const server = typeof resource?.value === "string" ? await db.mcpServer.findUnique({ where: { id: resource.value }, select: { id: true } }) : null;
+    return { registrationDefaultRoleId: typeof role?.value === "string" ? role.value : null, defaultResourceServerId: server?.id ?? null, deployment };
+  }
+
+  /** Sets (or, with null, clears) a setting holding an id; `exists` checks the id. */
+  async function setId(tx: Tx, key: string, value: string | null, exists: () => Promise<unknown>, field: string, what: string) {
+    if (value === null) {
+      await tx.setting.deleteMany({ where: { key } });
+      return;
+    }
+    if (!(await exists())) throw invalid(field, `no such ${what}`);
+    await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
   }
 
   r.get("/settings", {
@@ -31,19 +46,19 @@ export async function settingsRoutes(app: FastifyInstance, deps: AppDeps): Promi
   r.patch("/settings", {
     schema: { tags: ["settings"], summary: "Change server-wide settings", body: settingsUpdate, response: { 200: settingsSchema, ...errorResponses } },
   }, async (request) => {
-    const { registrationDefaultRoleId } = request.body;
+    const { registrationDefaultRoleId, defaultResourceServerId } = request.body;
     return adminChange(deps, request, "settings.updated", async (tx) => {
       const before = await read(tx);
       if (registrationDefaultRoleId !== undefined) {
-        if (registrationDefaultRoleId === null) {
-          await tx.setting.deleteMany({ where: { key: DEFAULT_ROLE_SETTING } });
-        } else {
-          if (!(await tx.role.findUnique({ where: { id: registrationDefaultRoleId } }))) throw invalid("registrationDefaultRoleId", "no such role");
-          await tx.setting.upsert({ where: { key: DEFAULT_ROLE_SETTING }, create: { key: DEFAULT_ROLE_SETTING, value: registrationDefaultRoleId }, update: { value: registrationDefaultRoleId } });
-        }
+        await setId(tx, DEFAULT_ROLE_SETTING, registrationDefaultRoleId, () => tx.role.findUnique({ where: { id: registrationDefaultRoleId! } }), "registrationDefaultRoleId", "role");
+      }
+      if (defaultResourceServerId !== undefined) {
+        await setId(tx, DEFAULT_RESOURCE_SETTING, defaultResourceServerId, () => tx.mcpServer.findUnique({ where: { id: defaultResourceServerId! } }), "defaultResourceServerId", "MCP server");
       }
       const after = await read(tx);
-      return { result: after, target: "settings", before: { registrationDefaultRoleId: before.registrationDefaultRoleId }, after: { registrationDefaultRoleId: after.registrationDefaultRoleId } };
+      const { deployment: _before, ...changedBefore } = before;
+      const { deployment: _after, ...changedAfter } = after;
+      return { result: after, target: "settings", before: changedBefore, after: changedAfter };
     });
   });
 }

@@ -20,7 +20,7 @@ import { startMaintenance } from "./maintenance.js";
 import { createReadinessCheck } from "./readiness.js";
 import { createClientUsage, type ClientUsage } from "../domain/client-usage.js";
 import { bootstrap } from "./bootstrap.js";
-import { describeDemo, seedDemo } from "./demo-seed.js";
+import { runDemo } from "./demo-seed.js";
 
 export interface StartOptions {
   config: Config;
@@ -68,8 +68,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
   const pages = createPageRenderer(config);
   await bootstrap({ config, prisma, log, audit });
   if (demo) {
-    const seeded = await seedDemo(prisma, audit);
-    if (seeded) process.stderr.write(describeDemo(seeded, config.issuer));
+    await runDemo(config, prisma, audit, (text) => process.stderr.write(text));
   }
   const host = await ProviderHost.create({ config, prisma, pool, log, secret, revocations, pages, audit, usage, metrics, fetch }, keyBox);
 

@@ -62,6 +62,8 @@ export const envSchema = z.object({
   // https only: the pages' Content-Security-Policy loads no image over plain http.
   TOOLGATE_LOGO_URL: z.url({ protocol: /^https$/, error: "must be an https URL" }).optional()
     .describe("Logo on the sign-in and consent pages (https)."),
+  TOOLGATE_DEMO_ENV_FILE: z.string().min(1).optional()
+    .describe("`--demo`: the research example's `.env` (read for its `RESOURCE`, written with its credentials). Default `examples/research-server/.env` of this repository, when present."),
   TOOLGATE_ACCENT_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a #rrggbb colour").default("#4f46e5")
     .describe("Accent colour of the sign-in and consent pages."),
 });

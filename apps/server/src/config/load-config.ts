@@ -29,6 +29,8 @@ export interface Config {
   redisUrl: string | undefined;
   metricsToken: string | undefined;
   theme: { productName: string; logoUrl: string | undefined; accentColor: string };
+  /** The research example's `.env` the demo reads and writes (see app/demo-seed.ts). */
+  demoEnvFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       logoUrl: e.TOOLGATE_LOGO_URL,
       accentColor: e.TOOLGATE_ACCENT_COLOR,
     },
+    demoEnvFile: e.TOOLGATE_DEMO_ENV_FILE,
   };
 }
 

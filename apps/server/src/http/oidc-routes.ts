@@ -23,6 +23,11 @@ export function oidcRoutes(
     observe?: (route: string, method: string, status: number, seconds: number) => void;
   } = {},
 ): void {
+  // For every request, not only these routes: the interaction pages call oidc-provider with the
+  // raw request too (interactionDetails / interactionResult).
+  const issuer = new URL(host.provider.issuer);
+  app.addHook("onRequest", async (request) => pinToIssuer(request.raw, issuer, request.ip));
+
   const forward = (rewriteTo?: string) => async (request: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
     if (observe) {
@@ -64,4 +69,19 @@ export function oidcRoutes(
     route(`/.well-known/openid-configuration${basePath}`, discovery);
     route(`${basePath}/.well-known/oauth-authorization-server`, discovery);
   }
+}
+
+/**
+ * oidc-provider writes every URL it answers with (metadata endpoints, registration_client_uri,
+ * redirects to the interaction pages) from the request's origin. Those come from the configured
+ * issuer instead, whatever `Host` or `X-Forwarded-*` a client sends: otherwise one request with a
+ * forged Host header could poison a cached discovery document (RFC 8414 §3.3: its URLs are the
+ * issuer's). The provider trusts these headers (create-provider.ts) because they are set here,
+ * the client's own replaced: the address is the one Fastify determined under TOOLGATE_TRUST_PROXY
+ * (which, reading the rewritten headers again, determines the same).
+ */
+function pinToIssuer(raw: IncomingMessage, issuer: URL, ip: string): void {
+  raw.headers["x-forwarded-host"] = issuer.host;
+  raw.headers["x-forwarded-proto"] = issuer.protocol.slice(0, -1);
+  raw.headers["x-forwarded-for"] = ip;
 }

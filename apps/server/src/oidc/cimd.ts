@@ -41,6 +41,20 @@ export function clientIdMetadataDocument({ config, prisma, audit, metrics }: Pro
   };
 }
 
+/**
+ * A client_id that is an http URL looks like a metadata document but cannot be one: the draft
+ * requires https (§3), whatever the development allowance for private addresses. Without this,
+ * it would be an unknown client with no explanation; the refusal says why, on the error page and
+ * in the log.
+ */
+export function refuseInsecureMetadataDocumentId(id: string, log: ProviderInputs["log"]): void {
+  if (!/^http:\/\//i.test(id)) return;
+  log.warn({ clientId: id }, "refused an http:// client_id: Client ID Metadata Documents must be served over https");
+  throw new errors.InvalidClient(
+    `client_id ${id} is an http URL: a Client ID Metadata Document must be served over https (draft-ietf-oauth-client-id-metadata-document §3); serve it over https, e.g. through a TLS tunnel in development`,
+  );
+}
+
 /** True when this call registered it (a concurrent first use may have been first). */
 async function registerCimdClient(prisma: ProviderInputs["prisma"], audit: ProviderInputs["audit"], client: Client, ip: string | undefined): Promise<boolean> {
   const metadata = client.metadata();

@@ -3,6 +3,8 @@ import type { SqlPool } from "../db/prisma.js";
 import type { Client as ClientRow } from "../generated/prisma/client.js";
 import { hashClientSecret, isClientSecretHash } from "./client-secret.js";
 import type { ClientRegistrar } from "./client-registrar.js";
+import { refuseInsecureMetadataDocumentId } from "./cimd.js";
+import type { Logger } from "pino";
 
 /**
  * oidc-provider's Client model is backed by the `client` table, the same rows admins manage.
@@ -17,6 +19,7 @@ export class ClientAdapter implements Adapter {
   constructor(
     private readonly pool: SqlPool,
     private readonly registrar: ClientRegistrar,
+    private readonly log: Logger,
   ) {}
 
   async find(id: string): Promise<AdapterPayload | undefined> {
@@ -25,6 +28,7 @@ export class ClientAdapter implements Adapter {
       `SELECT id, kind::text AS kind, status::text AS status, metadata, secret_hash AS "secretHash" FROM client WHERE id = $1`,
       [id],
     );
+    if (!row) refuseInsecureMetadataDocumentId(id, this.log);
     if (!row || row.kind === "cimd" || row.status === "disabled") return undefined;
     if (row.status === "pending" && TOKEN_ROUTES.has(Provider.ctx?.oidc?.route ?? "")) {
       throw new errors.InvalidClient("client is pending approval by an administrator");

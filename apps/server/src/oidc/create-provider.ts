@@ -15,11 +15,12 @@ import type { ProviderInputs } from "./oidc-deps.js";
 export function createProvider(inputs: ProviderInputs): Provider {
   const { config, prisma, revocations, audit, keys } = inputs;
   const provider = new Provider(config.issuer, providerConfiguration(inputs));
-  provider.proxy = config.trustProxy;
+  // The forwarded headers it reads are set by oidc-routes.ts (pinToIssuer), never the client's.
+  provider.proxy = true;
 
   installClientSecretCheck(provider, prisma);
   registerTokenExchange(provider, inputs);
-  provider.use(discoveryExtras(prisma));
+  provider.use(discoveryExtras(prisma, config));
   provider.use(hideStoredSecrets);
   provider.use(answerReregistration);
   provider.use(registrationUpdateSecret(inputs.pool));

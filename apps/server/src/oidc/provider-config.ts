@@ -8,7 +8,7 @@ import { resourceIndicators } from "./resource-indicators.js";
 import { extraTokenClaims } from "./token-claims.js";
 import { loadExistingGrant } from "./existing-grant.js";
 import { clientIdMetadataDocument, cimdFetch } from "./cimd.js";
-import { registrationPolicy } from "./registration-policy.js";
+import { APPLICATION_TYPE_NOT_GIVEN, registrationPolicy } from "./registration-policy.js";
 import type { ProviderInputs } from "./oidc-deps.js";
 import { OIDC_SCOPES } from "./oidc-scopes.js";
 import { introspectionAllowed, revocationAllowed } from "./token-policies.js";
@@ -21,7 +21,7 @@ import type { Tx } from "../db/prisma.js";
 export function providerConfiguration(inputs: ProviderInputs): Configuration {
   const { config, prisma, pool, secret, revocations, audit, keys, pages } = inputs;
   const registrar = createClientRegistrar({ prisma, audit, revocations, metrics: inputs.metrics });
-  const clientAdapter = new ClientAdapter(pool, registrar);
+  const clientAdapter = new ClientAdapter(pool, registrar, inputs.log);
   const onGrantDestroyed = async (grant: AdapterPayload, tx: Tx) => {
     if (grant.jti) await revocations.revoke({ grantId: grant.jti }, "grant revoked", { tx });
   };
@@ -43,6 +43,10 @@ export function providerConfiguration(inputs: ProviderInputs): Configuration {
       requestObjectSigningAlgValues: ["ES256", "PS256", "RS256", "EdDSA"],
     },
     clientDefaults: {
+      // Not OpenID Connect's "web": a marker the registration policy replaces at every client
+      // construction, so that it tells a value the client sent from one it left out — in DCR
+      // and in metadata documents alike (registration-policy.ts, checkApplicationType).
+      application_type: APPLICATION_TYPE_NOT_GIVEN as "web",
       grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_basic",

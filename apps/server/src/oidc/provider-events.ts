@@ -42,7 +42,7 @@ export function observeProvider(provider: Provider, { log, audit, usage, metrics
     });
   });
 
-  const refused = (type: string) => (ctx: KoaContextWithOIDC, err: { error?: string; error_description?: string; status?: number }) => {
+  const refused = (type: string) => (ctx: KoaContextWithOIDC, err: { error?: string; error_description?: string; error_detail?: string; status?: number }) => {
     if ((err.status ?? 500) >= 500) return;
     if (type === "token.refused") {
       const labels = { grant_type: grantTypeLabel(ctx.oidc?.params?.grant_type), error: err.error ?? "unknown" };
@@ -59,11 +59,16 @@ export function observeProvider(provider: Provider, { log, audit, usage, metrics
       resource: typeof ctx.oidc?.params?.resource === "string" ? ctx.oidc.params.resource : undefined,
       scopes: typeof ctx.oidc?.params?.scope === "string" ? ctx.oidc.params.scope.split(" ").filter(Boolean) : [],
       reason: [err.error, err.error_description].filter(Boolean).join(": "),
-      details: { grantType: ctx.oidc?.params?.grant_type },
+      // What the client is not told (e.g. why its assertion failed: replayed, expired, wrong
+      // audience, unknown key), for the administrator.
+      details: { grantType: ctx.oidc?.params?.grant_type, ...(err.error_detail ? { detail: err.error_detail } : {}) },
     });
   };
   provider.on("grant.error", refused("token.refused"));
   provider.on("authorization.error", refused("authorization.refused"));
+  // A refused Dynamic Client Registration or RFC 7592 update, with the policy's reason.
+  provider.on("registration_create.error", refused("client.registration_refused"));
+  provider.on("registration_update.error", refused("client.registration_refused"));
 
   provider.on("grant.revoked", (ctx: KoaContextWithOIDC, grantId: string) => {
     audit.emit({ ...base(ctx), type: "grant.revoked", reason: ctx.oidc?.route, details: { grantId } });

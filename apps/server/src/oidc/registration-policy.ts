@@ -1,7 +1,7 @@
 import { errors, type KoaContextWithOIDC } from "oidc-provider";
 import type { Config } from "../config/load-config.js";
 import { OIDC_SCOPES } from "./oidc-scopes.js";
-import { checkRedirectUri, allNativeRedirects } from "@toolgate/contracts";
+import { applicationTypeOf, checkRedirectUri, redirectUriApplicationType } from "@toolgate/contracts";
 
 /**
  * What a client may register about itself (RFC 7591 §2, RFC 9700 §4.1, RFC 8252), applied by
@@ -17,20 +17,21 @@ const MAX = { client_name: 100, uri: 2048, redirect_uris: 20, software_id: 200, 
 
 type Metadata = Record<string, unknown>;
 
+/** oidc-provider's default application_type (provider-config.ts): "the client did not say". */
+export const APPLICATION_TYPE_NOT_GIVEN = "toolgate:not-given";
+
 export function registrationPolicy(_config: Config) {
   return function validator(ctx: KoaContextWithOIDC | undefined, key: string, _value: unknown, metadata: Metadata): void {
     // Runs once per client construction (for the first extra property).
     if (key !== "software_id") return;
     keepOnlyIdentityScopes(metadata);
+    if (metadata.application_type === APPLICATION_TYPE_NOT_GIVEN) delete metadata.application_type;
     // A Client ID Metadata Document is a registration too, made by whoever serves it (admins'
-    // client ids cannot contain "/", so an https client_id is always one). It states its
-    // application_type or gets oidc-provider's default, as before.
-    if (isMetadataDocumentClient(metadata)) return checkRegistrationMetadata(metadata, true);
-    if (!ctx || !REGISTRATION_ROUTES.has(ctx.oidc?.route ?? "")) return;
-    // oidc-provider fills defaults (application_type "web") before validators run: what the client
-    // actually asked for is in the request body.
-    const requested = (ctx.oidc.body ?? {}) as Record<string, unknown>;
-    checkRegistrationMetadata(metadata, requested.application_type !== undefined);
+    // client ids cannot contain "/", so an https client_id is always one): the same policy.
+    if (isMetadataDocumentClient(metadata)) return checkRegistrationMetadata(metadata);
+    if (ctx && REGISTRATION_ROUTES.has(ctx.oidc?.route ?? "")) return checkRegistrationMetadata(metadata);
+    // A stored client (admin-created, or registered before): OpenID Connect's default.
+    metadata.application_type ??= "web";
   };
 }
 
@@ -54,7 +55,7 @@ function keepOnlyIdentityScopes(metadata: Metadata): void {
   else delete metadata.scope;
 }
 
-export function checkRegistrationMetadata(metadata: Metadata, applicationTypeGiven = metadata.application_type !== undefined): void {
+export function checkRegistrationMetadata(metadata: Metadata): void {
   const invalid = (message: string) => new errors.InvalidClientMetadata(message);
 
   for (const field of ["software_id", "software_version"] as const) {
@@ -101,20 +102,57 @@ export function checkRegistrationMetadata(metadata: Metadata, applicationTypeGiv
 
   const redirectUris = metadata.redirect_uris;
   if (!Array.isArray(redirectUris) || redirectUris.length === 0) {
-    throw new errors.InvalidRedirectUri("redirect_uris must contain at least one URI");
+    throw refuseRedirectUris("must contain at least one URI");
   }
   if (redirectUris.length > MAX.redirect_uris) {
-    throw new errors.InvalidRedirectUri(`redirect_uris may contain at most ${MAX.redirect_uris} URIs`);
+    throw refuseRedirectUris(`may contain at most ${MAX.redirect_uris} URIs`);
   }
   for (const uri of redirectUris) {
     const problem = typeof uri === "string" ? checkRedirectUri(uri) : "must be a string";
-    if (problem) throw new errors.InvalidRedirectUri(`redirect_uri ${JSON.stringify(uri)} ${problem}`);
+    if (problem) throw refuseRedirectUris(`entry ${JSON.stringify(uri)} ${problem}`);
   }
+  checkApplicationType(metadata, redirectUris as string[]);
+}
 
-  // Loopback and private-use redirect URIs are what native apps (and CLI/desktop MCP clients)
-  // register; as native clients they may use any loopback port (RFC 8252 §7.3) — VS Code
-  // registers one port and listens on another.
-  if (!applicationTypeGiven && allNativeRedirects(redirectUris as string[])) {
-    metadata.application_type = "native";
+/**
+ * `application_type` as OpenID Connect Registration §2 defines it: `web` clients redirect to https
+ * URIs, `native` clients to loopback http (any port, RFC 8252 §7.3) or a private-use scheme
+ * (RFC 8252 §7.1). A client that leaves it out (every client before MCP 2026-07-28) gets the type
+ * its redirect URIs all share — OpenID Connect's default `web` for https ones, `native` for
+ * loopback and private-use ones, so that 2025-era CLI and desktop clients keep working; when they
+ * mix, only the client can say which it is. oidc-provider is configured without a default
+ * (provider-config.ts), so an absent value here is one the client really left out.
+ */
+function checkApplicationType(metadata: Metadata, redirectUris: string[]): void {
+  const declared = metadata.application_type;
+  if (declared === undefined) {
+    const inferred = applicationTypeOf(redirectUris);
+    if (!inferred) {
+      throw new errors.InvalidClientMetadata(
+        "application_type is required when redirect_uris mix https (web) and loopback or private-use (native) URIs: send application_type web or native (OpenID Connect Registration §2)",
+      );
+    }
+    metadata.application_type = inferred;
+    return;
   }
+  if (declared !== "web" && declared !== "native") {
+    throw new errors.InvalidClientMetadata("application_type must be web or native");
+  }
+  const wrong = redirectUris.find((uri) => redirectUriApplicationType(uri) !== declared);
+  if (wrong !== undefined) {
+    throw refuseRedirectUris(
+      declared === "web"
+        ? `entry ${JSON.stringify(wrong)} is not allowed for application_type web, which redirects to https URIs only; a loopback or private-use redirect belongs to application_type native (OpenID Connect Registration §2, RFC 8252)`
+        : `entry ${JSON.stringify(wrong)} is not allowed for application_type native, which redirects to loopback http or a private-use scheme only (OpenID Connect Registration §2, RFC 8252 §7)`,
+    );
+  }
+}
+
+/**
+ * A refusal of `redirect_uris` with its reason (RFC 7591 §3.2.2). oidc-provider's own
+ * InvalidRedirectUri always says "did not match the registered redirect_uris", whatever the cause;
+ * its InvalidClientMetadata answers `invalid_redirect_uri` for a description about redirect_uris.
+ */
+function refuseRedirectUris(reason: string) {
+  return new errors.InvalidClientMetadata(`redirect_uris ${reason}`);
 }

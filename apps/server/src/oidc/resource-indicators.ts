@@ -4,6 +4,7 @@ import { resolveResourceGrant } from "../domain/grantable-scopes.js";
 import type { ProviderInputs } from "./oidc-deps.js";
 import { OIDC_SCOPES } from "./oidc-scopes.js";
 import { requestApproval } from "../domain/client-approval.js";
+import { impliedResource } from "../domain/implied-resource.js";
 
 /**
  * RFC 8707 resource indicators: every access token is for one registered MCP server, and its
@@ -17,20 +18,30 @@ export function resourceIndicators({ pool, keys, prisma, audit }: ProviderInputs
   return {
     enabled: true,
 
-    // No resource → no access token for an MCP server. OIDC sign-in alone (openid, profile…)
-    // still works without one: its access token is only good at the userinfo endpoint.
+    // No resource: the audience is implied when it is unambiguous (domain/implied-resource.ts),
+    // else invalid_target with guidance. OpenID Connect sign-in alone (openid, profile…) needs
+    // none: its access token is only good at the userinfo endpoint. At the token endpoint a code
+    // or refresh token carries the resource it was granted for (useGrantedResource).
     async defaultResource(ctx: KoaContextWithOIDC, _client: Client, oneOf?: readonly string[]) {
-      if (oneOf) return oneOf;
-      const requested = parseScopeParam(ctx.oidc.params?.scope);
-      const onlyOidc = requested?.every((s) => OIDC_SCOPES.has(s)) ?? false;
-      if (AUTHORIZATION_ROUTES.has(ctx.oidc.route) && onlyOidc) return undefined;
-      if (ctx.oidc.route === "token" && ctx.oidc.params?.grant_type !== "client_credentials") return undefined;
+      if (oneOf) throw severalResources();
+      const { route, params } = ctx.oidc;
+      const choosing = AUTHORIZATION_ROUTES.has(route) || (route === "token" && params?.grant_type === "client_credentials");
+      if (!choosing) return undefined;
+      const requested = parseScopeParam(params?.scope) ?? [];
+      const resourceScopes = requested.filter((s) => !OIDC_SCOPES.has(s));
+      if (AUTHORIZATION_ROUTES.has(route) && requested.length > 0 && resourceScopes.length === 0) return undefined;
+      const implied = await impliedResource(pool, resourceScopes);
+      if (implied.kind === "resolved") return implied.resourceUri;
       throw new errors.InvalidTarget(
-        "the resource parameter is required: name the MCP server this token is for (RFC 8707), e.g. resource=https://mcp.example.com/mcp",
+        implied.kind === "spans"
+          ? `the requested scopes belong to different MCP servers (${implied.resourceUris.join(", ")}): request a token for one of them, naming it with the resource parameter (RFC 8707)`
+          : "the resource parameter is required: name the MCP server this token is for (RFC 8707), e.g. resource=https://mcp.example.com/mcp",
       );
     },
 
     async getResourceServerInfo(ctx: KoaContextWithOIDC, resource: string, client: Client): Promise<ResourceServer> {
+      // Repeated, even with the same value: a code would carry both, and fail at the token endpoint.
+      if (asArray(ctx.oidc.params?.resource).length > 1) throw severalResources();
       const userId = ctx.oidc.entities?.Account?.accountId ?? ctx.oidc.entities?.Grant?.accountId;
       const found = await resolveResourceGrant(pool, { resource, clientId: client.clientId, userId });
       if (!found) {
@@ -62,6 +73,20 @@ export function resourceIndicators({ pool, keys, prisma, audit }: ProviderInputs
       return true;
     },
   };
+}
+
+/**
+ * One token, one audience: a request naming several resources is refused (RFC 8707 §2 lets the
+ * server refuse a combination it cannot issue). Accepting them would mean one consent for
+ * several servers and a code good for either, which neither oidc-provider's grant model nor an
+ * MCP client needs: MCP clients ask per server.
+ */
+function severalResources() {
+  return new errors.InvalidTarget("only one resource may be requested: one token is for one MCP server; authorize once per server (RFC 8707 §2)");
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
 /**

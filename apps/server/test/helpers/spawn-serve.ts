@@ -51,6 +51,8 @@ export async function spawnServe(
       TOOLGATE_DATA_DIR: dataDir,
       TOOLGATE_SECRET: "test-secret-test-secret-test-secret-0123456789",
       LOG_LEVEL: "info",
+      // `--demo` writes the research example's .env: here, not the repository's.
+      TOOLGATE_DEMO_ENV_FILE: path.join(dataDir, "research.env"),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -12,6 +12,7 @@ import { SummaryCopyItem } from "../../components/summary-copy-item.js";
 import { useAction } from "../../hooks/use-action.js";
 import { ClientApprovals } from "./client-approvals.js";
 import { RotateSecretDialog } from "./rotate-secret-dialog.js";
+import { ClientKeysDialog } from "./client-keys-dialog.js";
 import { BoundRoles } from "../shared/bound-roles.js";
 import { DeleteRecordDialog } from "../shared/delete-record-dialog.js";
 import { RecordActivity } from "../shared/record-activity.js";
@@ -33,6 +34,7 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
   // A consent revoked on this page is in its activity (consent.revoked names the user and the client).
   const [revoked, countRevoked] = useReducer((n: number) => n + 1, 0);
   const [rotating, setRotating] = useState(false);
+  const [settingKeys, setSettingKeys] = useState(false);
   const action = useAction();
   const listHref = client.kind === "agent" ? "/agents" : "/clients";
 
@@ -81,6 +83,16 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
                 Rotate secret
               </button>
             )}
+            {canUseKeys(client) && (
+              <button type="button" className="btn" onClick={() => setSettingKeys(true)}>
+                {client.authMethod === "private_key_jwt" ? "Change keys" : "Use a key instead"}
+              </button>
+            )}
+            {client.authMethod === "private_key_jwt" && !client.builtIn && (client.kind === "agent" || client.kind === "application") && (
+              <button type="button" className="btn" onClick={() => setRotating(true)}>
+                Use a secret instead
+              </button>
+            )}
             {!client.builtIn && (
               <button type="button" className="btn btn-danger-outline" onClick={() => setConfirm("delete")}>
                 Delete
@@ -95,6 +107,8 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
         <div>
           <dt>Authentication</dt>
           <dd>{client.authMethod === "none" ? "public (PKCE)" : client.authMethod}</dd>
+          {client.jwksUri && <dd className="muted small">keys from <code>{client.jwksUri}</code></dd>}
+          {client.jwks && <dd className="muted small">keys {client.jwks.keys.map((k) => String(k.kid ?? k.kty)).join(", ")}</dd>}
         </div>
         <div>
           <dt>Grant types</dt>
@@ -179,6 +193,12 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
         <p>The client and its role bindings are deleted and everything it holds is revoked. A self-registered client may register again.</p>
       </DeleteRecordDialog>
       <RotateSecretDialog client={client} open={rotating} onClose={() => setRotating(false)} onRotated={reload} />
+      {settingKeys && <ClientKeysDialog client={client} open onClose={() => setSettingKeys(false)} onSaved={reload} />}
     </>
   );
+}
+
+/** Confidential applications and agents an admin manages (self-registered clients keep their own credentials). */
+function canUseKeys(client: Client): boolean {
+  return !client.builtIn && client.authMethod !== "none" && (client.kind === "agent" || client.kind === "application");
 }

@@ -24,11 +24,12 @@ interface Values {
   roleIds: string[];
   firstParty: boolean;
   jwks: string;
+  jwksUri: string;
   logoUri: string;
   clientUri: string;
 }
 
-const FIELDS = ["kind", "name", "clientId", "authMethod", "grantTypes", "redirectUris", "jwks", "roleIds", "firstParty", "logoUri", "clientUri"] as const;
+const FIELDS = ["kind", "name", "clientId", "authMethod", "grantTypes", "redirectUris", "jwks", "jwksUri", "roleIds", "firstParty", "logoUri", "clientUri"] as const;
 const GRANTS = [
   { value: "authorization_code", label: "Authorization code (users sign in)" },
   { value: "refresh_token", label: "Refresh token" },
@@ -54,6 +55,7 @@ function initialValues(kind: "application" | "agent", c?: Client): Values {
     roleIds: [],
     firstParty: c?.firstParty ?? false,
     jwks: "",
+    jwksUri: "",
     logoUri: c?.logoUri ?? "",
     clientUri: c?.clientUri ?? "",
   };
@@ -97,6 +99,7 @@ export function ClientForm({ kind = "application", client, onReload }: { kind?: 
             roleIds: v.roleIds,
             firstParty: v.firstParty,
             ...(v.authMethod === "private_key_jwt" && v.jwks.trim() ? { jwks: parseJwks(v.jwks) as never } : {}),
+            ...(v.authMethod === "private_key_jwt" && v.jwksUri.trim() ? { jwksUri: v.jwksUri.trim() } : {}),
             ...(v.logoUri.trim() ? { logoUri: v.logoUri.trim() } : {}),
             ...(v.clientUri.trim() ? { clientUri: v.clientUri.trim() } : {}),
           },
@@ -147,7 +150,10 @@ export function ClientForm({ kind = "application", client, onReload }: { kind?: 
         <TextAreaField form={form} name="redirectUris" label="Redirect URIs" mono rows={3} placeholder="https://app.example.com/callback" hint="One per line: https, loopback http (any port), or a private-use scheme for native apps." />
       )}
       {!client && v.authMethod === "private_key_jwt" && (
-        <TextAreaField form={form} name="jwks" label="Public keys (JWKS)" mono rows={5} placeholder='{"keys":[{"kty":"EC","crv":"P-256","x":"…","y":"…","kid":"…"}]}' />
+        <>
+          <TextAreaField form={form} name="jwks" label="Public keys (JWKS)" mono rows={5} placeholder='{"keys":[{"kty":"EC","crv":"P-256","x":"…","y":"…","kid":"…"}]}' hint="The keys the client signs its assertions with (RFC 7523), public members only. Or give a URL below." />
+          <TextField form={form} name="jwksUri" label="Or: JWKS URL (jwks_uri)" optional type="url" placeholder="https://agent.example.com/.well-known/jwks.json" hint="https only; fetched by Toolgate, never from private addresses." />
+        </>
       )}
       {!client && roles.data && <RolePicker roles={roles.data} selected={v.roleIds} onChange={(ids) => form.set("roleIds", ids)} error={errorFor(form.errors, "roleIds")} />}
       {(codeFlow || client) && (

@@ -11,7 +11,7 @@ const REGISTRATION: Record<DeploymentSettings["registration"], string> = {
 function items(d: DeploymentSettings): { label: string; value: string; variable: string }[] {
   return [
     { label: "Dynamic Client Registration", value: REGISTRATION[d.registration], variable: "TOOLGATE_REGISTRATION" },
-    { label: "Client ID Metadata Documents", value: d.clientIdMetadataDocuments ? "Accepted (a client ID may be an https URL)" : "Not accepted", variable: "TOOLGATE_CIMD" },
+    { label: "Client ID Metadata Documents", value: d.clientIdMetadataDocuments ? "Accepted — the registration MCP recommends: a client ID that is an https URL names its metadata document, no registration call needed" : "Not accepted", variable: "TOOLGATE_CIMD" },
     { label: "Registrations per IP address", value: `${d.registrationsPerMinute} a minute`, variable: "TOOLGATE_DCR_RATE_LIMIT" },
     { label: "Unused self-registered clients removed after", value: formatDuration(d.dormantClientDays * 86_400), variable: "TOOLGATE_DCR_DORMANT_DAYS" },
     { label: "Audit events kept for", value: formatDuration(d.auditRetentionDays * 86_400), variable: "TOOLGATE_AUDIT_RETENTION_DAYS" },

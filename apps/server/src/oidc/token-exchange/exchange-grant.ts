@@ -41,6 +41,8 @@ export function registerTokenExchange(provider: Provider, inputs: ProviderInputs
     }
     if (params.audience) throw new errors.InvalidTarget("name the downstream server with `resource` (its resource URI), not `audience`");
     if (!params.resource) throw new errors.InvalidTarget("the resource parameter is required: the downstream MCP server or API the new token is for");
+    // `resource` may repeat (RFC 8707); one exchanged token is for one downstream server.
+    if (Array.isArray(params.resource)) throw new errors.InvalidTarget("only one resource may be requested: one exchanged token is for one downstream server (RFC 8707 §2)");
 
     const exchange = params.subject_token_type === USER_TOKEN_TYPE
       ? await onBehalfOf(inputs, client.clientId, params)
