@@ -13,15 +13,6 @@ import { startStack, type Stack, type User } from "../harness/stack.js";
  * verbatim and kept under test-output/conformance/.
  */
 
-/**
- * The code grant without `resource` (the suite sends it only with --resource): Toolgate answers
- * invalid_target today (issue 12 item 5, being fixed on another branch). Set to true when that
- * lands; the no-resource runs below then must pass like the others. The suite asks for no scope
- * either, and this stack registers two MCP servers, so the audience is ambiguous: the runs need
- * the admin's default resource (set to stack.targets.example) once that setting exists.
- */
-const RESOURCE_OPTIONAL = false;
-
 const OUTPUT = fileURLToPath(new URL("../../test-output/conformance/", import.meta.url));
 let stack: Stack;
 let user: User;
@@ -29,6 +20,10 @@ let user: User;
 beforeAll(async () => {
   stack = await startStack();
   user = await stack.createUser("Conformance user");
+  // Without --resource the suite sends neither `resource` nor `scope`, and this stack registers two
+  // MCP servers: the audience is the admin's default resource (docs/tokens.md, "No resource").
+  const settings = await stack.api.patch("/settings", { defaultResourceServerId: stack.targets.example.serverId });
+  expect(settings.status, JSON.stringify(settings.body)).toBe(200);
   await mkdir(OUTPUT, { recursive: true });
 });
 afterAll(async () => stack?.close());
@@ -80,5 +75,5 @@ async function conform(kind: ClientKind, specVersion: string, withResource: bool
 
 describe.each(["DCR", "CIMD"] as const)("conformance suite, authorization mode, %s client", (kind) => {
   it.each(SPEC_VERSIONS)("spec %s: metadata and PKCE code grant with resource (RFC 8707) pass every check", (version) => conform(kind, version, true));
-  it.skipIf(!RESOURCE_OPTIONAL).each(SPEC_VERSIONS)("spec %s: PKCE code grant without resource passes every check", (version) => conform(kind, version, false));
+  it.each(SPEC_VERSIONS)("spec %s: PKCE code grant without resource (the admin's default resource) passes every check", (version) => conform(kind, version, false));
 });
