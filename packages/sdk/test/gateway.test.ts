@@ -162,7 +162,7 @@ describe("the gateway's own answers", () => {
   it("answers a request without a token 401 with resource_metadata, and serves the metadata itself", async () => {
     const res = await rpc(gateways.json, undefined, initialize);
     expect(res.status).toBe(401);
-    expect(res.headers.get("www-authenticate")).toBe(`Bearer resource_metadata="http://127.0.0.1:${research.port}/.well-known/oauth-protected-resource/mcp"`);
+    expect(res.headers.get("www-authenticate")).toBe(`Bearer scope="research:browse research:export", resource_metadata="http://127.0.0.1:${research.port}/.well-known/oauth-protected-resource/mcp"`);
     const tool = await rpc(gateways.json, undefined, call("purge"));
     expect(tool.headers.get("www-authenticate")).toBe(`Bearer scope="research:purge", resource_metadata="http://127.0.0.1:${research.port}/.well-known/oauth-protected-resource/mcp"`);
     expect(seen).toEqual([]);
