@@ -187,7 +187,11 @@ export function createToolgate(options: ToolgateOptions): Toolgate {
       revocation.close();
       metadata?.close();
       // Our own sink is ours to close; a sink passed in is only flushed.
-      await (defaultSink ? defaultSink.close() : audit.flush?.());
+      try {
+        await (defaultSink ? defaultSink.close() : audit.flush?.());
+      } finally {
+        http.close();
+      }
     },
   };
 }
