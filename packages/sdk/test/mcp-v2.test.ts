@@ -6,13 +6,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freePort } from "../../../apps/server/test/helpers/free-port.js";
 import type { Toolgate, ToolCallEvent } from "../src/index.js";
 import { createMcpHandler as createV1Handler } from "../src/adapters/mcp-server.js";
-import { createMcpHandler } from "../src/adapters/mcp-v2.js";
+import { createMcpHandler as createV2McpHandler } from "@modelcontextprotocol/server";
+import { createMcpHandler, toolgateFetch } from "../src/adapters/mcp-v2.js";
 import { createGateway } from "../src/gateway/gateway.js";
 import { startResearch, type Research } from "./helpers/research.js";
 import { addressOf, closeServer, listen, researchMcpServer, rpc, type HandledCall } from "./helpers/research-mcp.js";
 import { researchV2Factory, type V2HandledCall } from "./helpers/research-mcp-v2.js";
 import { messagesOf, type UpstreamRequest } from "./helpers/upstream-mcp.js";
-import { unprotectedV2Server } from "./helpers/v2-upstream.js";
+import { nodeBridge, unprotectedV2Server } from "./helpers/v2-upstream.js";
 import { ENVELOPE, MODERN, modernRequest, sendModern } from "./helpers/modern-rpc.js";
 
 let research: Research;
@@ -25,8 +26,12 @@ const handledV1: HandledCall[] = [];
 const seen: UpstreamRequest[] = [];
 const events: ToolCallEvent[] = [];
 
-/** Every front Toolgate offers a v2 server: the v2 adapter (JSON-or-SSE `auto`, and always-SSE), and the gateway in front of an unprotected v2 server. */
-const V2_FRONTS = ["v2", "v2-sse", "gateway"] as const;
+/**
+ * Every front Toolgate offers a v2 server: the v2 adapter (JSON-or-SSE `auto`, and always-SSE), the
+ * web-standard face (`toolgateFetch`, as on Workers/Bun/Deno) around the v2 SDK's own handler, and
+ * the gateway in front of an unprotected v2 server.
+ */
+const V2_FRONTS = ["v2", "v2-sse", "fetch", "gateway"] as const;
 type Front = (typeof V2_FRONTS)[number] | "v1";
 const urls = {} as Record<Front, string>;
 
@@ -42,6 +47,8 @@ beforeAll(async () => {
   const factory = researchV2Factory(handled);
   urls.v2 = await serve(research.port, createMcpHandler(toolgate, { server: factory }));
   urls["v2-sse"] = await serve(await freePort(), createMcpHandler(toolgate, { server: factory, responseMode: "sse" }));
+  const ownHandler = createV2McpHandler(factory, { responseMode: "sse" });
+  urls.fetch = await serve(await freePort(), nodeBridge(toolgateFetch(toolgate, (request, options) => ownHandler.fetch(request, options))));
   const upstream = await serve(await freePort(), unprotectedV2Server(factory, seen));
   urls.gateway = await serve(await freePort(), createGateway(toolgate, { upstream }));
   urls.v1 = await serve(await freePort(), createV1Handler(toolgate, { server: () => researchMcpServer(handledV1) }));

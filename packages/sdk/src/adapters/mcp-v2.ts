@@ -100,3 +100,5 @@ function webRequest(toolgate: Toolgate, req: IncomingMessage, body: unknown, sig
   if (hasBody) headers.delete("content-length");
   return new Request(url, { method: req.method ?? "GET", headers, signal, ...(hasBody ? { body: JSON.stringify(body) } : {}) });
 }
+
+export { toolgateFetch, type FetchHandler, type ToolgateFetchOptions } from "./fetch.js";
