@@ -6,8 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freePort } from "../../../apps/server/test/helpers/free-port.js";
 import type { Toolgate, ToolCallEvent } from "../src/index.js";
 import { createMcpHandler as createV1Handler } from "../src/adapters/mcp-server.js";
-import { createMcpHandler as createV2McpHandler } from "@modelcontextprotocol/server";
-import { createMcpHandler, toolgateFetch } from "../src/adapters/mcp-v2.js";
+import { createMcpHandler as createV2McpHandler, InMemoryTransport, type JSONRPCMessage } from "@modelcontextprotocol/server";
+import { createMcpHandler, guardTransport, toolgateFetch } from "../src/adapters/mcp-v2.js";
 import { createGateway } from "../src/gateway/gateway.js";
 import { startResearch, type Research } from "./helpers/research.js";
 import { addressOf, closeServer, listen, researchMcpServer, rpc, type HandledCall } from "./helpers/research-mcp.js";
@@ -100,6 +100,33 @@ describe("the v2 adapter plugs into the v2 SDK's own auth channel", () => {
       // The token itself never reaches the server as a header it could forward.
       expect(handled[0]!.authInfo!.token).toBe(analystToken);
     }
+  });
+});
+
+describe("guardTransport on a v2 transport (your own sessionful wiring)", () => {
+  it("filters tools/list by the message's authInfo and refuses a tools/call that arrives without an allowed caller", async () => {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const answers: JSONRPCMessage[] = [];
+    clientSide.onmessage = (m) => void answers.push(m);
+    await clientSide.start();
+    await researchV2Factory(handled)({ era: "legacy" }).connect(guardTransport(toolgate, serverSide));
+    const auth = await toolgate.verifyAccessToken(analystToken);
+    const until = async (n: number) => {
+      for (let i = 0; i < 100 && answers.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    await clientSide.send({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    await until(1);
+    await clientSide.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    await clientSide.send({ jsonrpc: "2.0", id: 1, method: "tools/list" }, { authInfo: auth });
+    await clientSide.send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "purge", arguments: {} } }, { authInfo: auth });
+    await clientSide.send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "browse", arguments: { query: "q" } } });
+    await until(4);
+    const byId = (id: number) => answers.find((m) => (m as { id?: unknown }).id === id) as { result?: { tools: { name: string }[] }; error?: { data: { code: string } } };
+    expect(byId(1).result!.tools.map((t) => t.name).sort()).toEqual(["browse", "export"]);
+    expect(byId(2).error!.data.code).toBe("insufficient_scope");
+    expect(byId(3).error!.data.code).toBe("token_missing");
+    expect(handled).toEqual([]);
+    await clientSide.close();
   });
 });
 

@@ -102,3 +102,4 @@ function webRequest(toolgate: Toolgate, req: IncomingMessage, body: unknown, sig
 }
 
 export { toolgateFetch, type FetchHandler, type ToolgateFetchOptions } from "./fetch.js";
+export { guardTransport, type McpTransport } from "./guard-transport.js";
