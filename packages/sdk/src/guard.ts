@@ -28,7 +28,18 @@ export type RequestBody =
   | { kind: "malformed" };
 
 export type GuardOutcome =
-  | { allowed: true; authInfo: ToolgateAuthInfo; body: unknown; /** Call when the response is over: audits the allowed calls with their duration. */ finish(): void }
+  | {
+      allowed: true;
+      authInfo: ToolgateAuthInfo;
+      body: unknown;
+      /**
+       * For an adapter that refuses the request after the guard allowed it (the gateway: another
+       * caller's session): `finish()` then audits it as denied, with this reason (`code: message`).
+       */
+      refuse(reason: string): void;
+      /** Call when the response is over: audits the allowed calls with their duration (or their refusal). */
+      finish(): void;
+    }
   | { allowed: false; error: ToolgateError; answer: HttpAnswer };
 
 export interface GuardDeps {
@@ -102,13 +113,30 @@ export async function guardRequest(deps: GuardDeps, req: GuardRequest): Promise<
     return refuse(error, auth, { perCall: refusals, answer });
   }
 
+  let refusedAfter: string | undefined;
+  let finished = false;
   return {
     allowed: true,
     authInfo: auth,
     body: req.body.kind === "json" ? req.body.value : undefined,
+    refuse(reason) {
+      refusedAfter = reason;
+    },
     finish() {
+      if (finished) return;
+      finished = true;
       const duration = performance.now() - started;
-      for (const call of calls) if (call) auditCall(deps, req, "allow", call, auth, undefined, duration);
+      const decision = refusedAfter === undefined ? "allow" : "deny";
+      let audited = false;
+      for (const call of calls) {
+        if (!call) continue;
+        audited = true;
+        auditCall(deps, req, decision, call, auth, refusedAfter, duration);
+      }
+      if (!audited && refusedAfter !== undefined) {
+        const only = rpc && !rpc.batch ? rpc.messages[0] : undefined;
+        auditCall(deps, req, "deny", { id: only?.id, name: NO_TOOL, arguments: undefined }, auth, `${refusedAfter}${methodsNote(rpc)}`, duration);
+      }
     },
   };
 }

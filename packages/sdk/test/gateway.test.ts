@@ -232,6 +232,13 @@ describe("the gateway's own answers", () => {
     const ended = await fetch(gateways.sse, { method: "DELETE", headers: { authorization: `Bearer ${analystToken}`, ...hijack } });
     expect(ended.status).toBe(404);
     expect(seen).toEqual([]);
+    // Refused after the guard allowed the token: audited as refused, not as allowed.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(events.filter((e) => e.subject === research.analyst.id).map((e) => [e.decision, e.tool, e.reason?.split(":")[0]])).toEqual([
+      ["deny", "browse", "session_not_found"],
+      ["deny", "(none)", "session_not_found"],
+      ["deny", "(none)", "session_not_found"],
+    ]);
     // The owner's session still works.
     expect((await admin.send(call("purge", {}, 2))).status).toBe(200);
   });

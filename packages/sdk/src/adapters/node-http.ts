@@ -6,8 +6,11 @@ import type { McpRequestHeaders } from "../protocol-era.js";
 import type { HttpAnswer } from "../refusal-response.js";
 import type { Toolgate } from "../toolgate.js";
 
-/** A Node request after the guard: `auth` is what the MCP SDK's transports pass to handlers as `extra.authInfo`. */
-export type AuthenticatedRequest = IncomingMessage & { auth?: AuthInfo };
+/**
+ * A Node request after the guard: `auth` is what the MCP SDK's transports pass to handlers as
+ * `extra.authInfo`; `toolgateRefuse(reason)` records that the request was refused after all, for the audit.
+ */
+export type AuthenticatedRequest = IncomingMessage & { auth?: AuthInfo; toolgateRefuse?: (reason: string) => void };
 
 export function pathOf(url: string | undefined): string {
   const q = (url ?? "/").indexOf("?");
@@ -117,6 +120,7 @@ export async function guardNodeRequest(toolgate: Toolgate, req: AuthenticatedReq
     return outcome;
   }
   req.auth = outcome.authInfo;
+  req.toolgateRefuse = outcome.refuse;
   res.once("close", outcome.finish);
   return outcome;
 }

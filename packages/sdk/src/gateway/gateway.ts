@@ -64,6 +64,7 @@ export function createGateway(toolgate: Toolgate, options: GatewayOptions): (req
     const auth = req.auth as ToolgateAuthInfo;
     const id = singleId(body);
     if (!FORWARDED_METHODS.has(req.method ?? "")) {
+      req.toolgateRefuse?.("method_not_allowed: the gateway forwards POST, GET and DELETE");
       const answer = gatewayError(405, "method_not_allowed", "Method not allowed", id);
       return sendAnswer(res, { ...answer, headers: { ...answer.headers, allow: "POST, GET, DELETE" } });
     }
@@ -74,6 +75,7 @@ export function createGateway(toolgate: Toolgate, options: GatewayOptions): (req
     const sessionId = !modern && typeof req.headers["mcp-session-id"] === "string" ? req.headers["mcp-session-id"] : undefined;
     if (sessions && !sessions.allows(sessionId, auth)) {
       // MCP transports §Session Management: an unknown session is a 404 (the client starts a new one).
+      req.toolgateRefuse?.("session_not_found: the session belongs to another caller");
       return sendAnswer(res, gatewayError(404, "session_not_found", "Session not found", id));
     }
 
