@@ -30,9 +30,9 @@ export default defineConfig({
           include: ["test/**/*.test.ts", "src/**/*.test.ts"],
           // The SDK is tested against a real Toolgate, which needs the server tests' database setup.
           globalSetup: ["../../apps/server/test/global-setup.ts"],
-          // eventsource-parser (under the MCP SDK client) publishes a "source" export condition pointing at
-          // TypeScript; inlined, Vite compiles it instead of Node failing to load it.
-          server: { deps: { inline: [/@modelcontextprotocol\/sdk\/dist\/esm\/client/, /eventsource/] } },
+          // eventsource-parser (under the MCP SDK clients, v1 and v2) publishes a "source" export condition
+          // pointing at TypeScript; inlined, Vite compiles it instead of Node failing to load it.
+          server: { deps: { inline: [/@modelcontextprotocol\/sdk\/dist\/esm\/client/, /@modelcontextprotocol\/client/, /eventsource/] } },
           pool: "forks",
           testTimeout: 30_000,
           hookTimeout: 60_000,

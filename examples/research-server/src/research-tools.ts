@@ -1,5 +1,5 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { identityOf } from "@toolgate/sdk";
+import { McpServer } from "@modelcontextprotocol/server";
+import { identityOf, type AuthInfo } from "@toolgate/sdk";
 import { z } from "zod";
 
 const PAPERS = [
@@ -9,29 +9,31 @@ const PAPERS = [
 ];
 
 /**
- * The research MCP server of the "Securing MCP" pattern. It knows nothing of OAuth: the SDK has
- * checked the token and the tool's scope before a handler runs, and hands over who is calling.
+ * The research MCP server of the "Securing MCP" pattern, on the v2 MCP SDK: one factory serves
+ * both protocol eras (2026-07-28 stateless requests and 2025-era clients). It knows nothing of
+ * OAuth: Toolgate has checked the token and the tool's scope before a handler runs, and the SDK
+ * hands over who is calling in `ctx.http.authInfo`.
  */
 export function researchServer(): McpServer {
-  const server = new McpServer({ name: "research", version: "1.0.0" });
-  const caller = (authInfo: Parameters<typeof identityOf>[0]) => {
+  const server = new McpServer({ name: "research", version: "2.0.0" });
+  const caller = (authInfo: AuthInfo | undefined) => {
     const who = identityOf(authInfo);
     return who ? `${who.subject}${who.actorChain.length ? ` via ${who.actorChain.join(" → ")}` : ""}` : "unknown";
   };
 
   server.registerTool(
     "browse",
-    { title: "Browse papers", description: "Search and read research papers", inputSchema: { query: z.string().max(200) }, annotations: { readOnlyHint: true } },
-    async ({ query }, { authInfo }) => {
+    { title: "Browse papers", description: "Search and read research papers", inputSchema: z.object({ query: z.string().max(200) }), annotations: { readOnlyHint: true } },
+    async ({ query }, ctx) => {
       const hits = PAPERS.filter((p) => p.title.toLowerCase().includes(query.toLowerCase()));
-      return { content: [{ type: "text", text: `${hits.length} result(s) for "${query}" (for ${caller(authInfo)}):\n${hits.map((p) => `${p.id}  ${p.title}`).join("\n")}` }] };
+      return { content: [{ type: "text", text: `${hits.length} result(s) for "${query}" (for ${caller(ctx.http?.authInfo)}):\n${hits.map((p) => `${p.id}  ${p.title}`).join("\n")}` }] };
     },
   );
   server.registerTool("export", { title: "Export", description: "Export search results as CSV", annotations: { readOnlyHint: true } }, async () => ({
     content: [{ type: "text", text: ["id,title,year", ...PAPERS.map((p) => `${p.id},"${p.title}",${p.year}`)].join("\n") }],
   }));
-  server.registerTool("purge", { title: "Purge", description: "Delete the whole research index", annotations: { destructiveHint: true } }, async ({ authInfo }) => ({
-    content: [{ type: "text", text: `Index purged by ${caller(authInfo)} (demo: nothing was deleted).` }],
+  server.registerTool("purge", { title: "Purge", description: "Delete the whole research index", annotations: { destructiveHint: true } }, async (ctx) => ({
+    content: [{ type: "text", text: `Index purged by ${caller(ctx.http?.authInfo)} (demo: nothing was deleted).` }],
   }));
   return server;
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { createToolgate, type Toolgate } from "@toolgate/sdk";
-import { createMcpHandler } from "@toolgate/sdk/mcp";
+import { createMcpHandler } from "@toolgate/sdk/v2";
 import { researchServer } from "./research-tools.js";
 
 export interface ResearchConfig {
@@ -11,7 +11,7 @@ export interface ResearchConfig {
   host?: string;
 }
 
-/** All the wiring: Toolgate protects the research server; tools, scopes and roles live in Toolgate. */
+/** All the wiring: Toolgate protects the research server (v2 MCP SDK, both protocol eras); tools, scopes and roles live in Toolgate. */
 export async function startResearchServer(config: ResearchConfig): Promise<{ http: Server; toolgate: Toolgate }> {
   const toolgate = createToolgate({
     issuer: config.issuer,

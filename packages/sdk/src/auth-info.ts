@@ -1,7 +1,8 @@
 /**
- * What a verified token tells a tool handler. Structurally the `AuthInfo` of
- * `@modelcontextprotocol/sdk` (`server/auth/types.ts`), so it is what its transports hand to
- * handlers as `extra.authInfo`; declared here so the core needs no MCP SDK at run time.
+ * What a verified token tells a tool handler. Structurally the `AuthInfo` of both MCP SDKs — v1
+ * `@modelcontextprotocol/sdk` (`server/auth/types.ts`, handlers read `extra.authInfo`) and v2
+ * `@modelcontextprotocol/server` (handlers read `ctx.http.authInfo`, factories `ctx.authInfo`) —
+ * declared here so the core needs no MCP SDK at run time.
  */
 export interface AuthInfo {
   token: string;
@@ -11,6 +12,8 @@ export interface AuthInfo {
   expiresAt?: number;
   /** The RFC 8707 resource the token was issued for: this server. */
   resource?: URL;
+  /** RFC 9728 metadata URL of this server (v2 SDK's field; its scope challenges name it). */
+  resourceMetadataUrl?: string;
   extra?: Record<string, unknown>;
 }
 

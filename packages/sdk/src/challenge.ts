@@ -11,10 +11,10 @@ import type { ToolgateError } from "./errors.js";
  * - 403: `error="insufficient_scope"` with every scope needed, granted ones included (MCP §Scope Challenge Handling)
  */
 export function bearerChallenge(error: ToolgateError, resourceMetadataUrl: string): string | undefined {
-  const status = error.status;
-  if (status !== 400 && status !== 401 && error.code !== "insufficient_scope") return undefined;
-  const params: string[] = [];
   const bearerError = error.bearerError;
+  // A 400 about the request itself (its body, its MCP headers) says nothing about the token.
+  if (error.status !== 401 && !bearerError) return undefined;
+  const params: string[] = [];
   if (bearerError) params.push(`error="${bearerError}"`);
   if (error.scope?.length) params.push(`scope="${quote(error.scope.join(" "))}"`);
   params.push(`resource_metadata="${quote(resourceMetadataUrl)}"`);

@@ -32,7 +32,11 @@ export type ToolgateErrorCode =
   | "batch_refused"
   // The HTTP request itself.
   | "request_too_large"
-  | "request_malformed";
+  | "request_malformed"
+  // MCP Streamable HTTP request metadata (2026-07-28 §Request Metadata): headers that disagree with
+  // the body, or a protocol revision the guard cannot enforce.
+  | "header_mismatch"
+  | "protocol_version_unsupported";
 
 /** The `error` parameter of a Bearer challenge (RFC 6750 §3.1). */
 export type BearerError = "invalid_request" | "invalid_token" | "insufficient_scope";
@@ -42,6 +46,8 @@ export interface ToolgateErrorOptions {
   scope?: string[];
   /** Seconds a client should wait (toolgate_unavailable). */
   retryAfter?: number;
+  /** Extra members of the JSON-RPC error's `data` (e.g. `supported`/`requested` of an unsupported protocol version). */
+  data?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -50,12 +56,14 @@ export class ToolgateError extends Error {
   readonly code: ToolgateErrorCode;
   readonly scope: string[] | undefined;
   readonly retryAfter: number | undefined;
+  readonly data: Record<string, unknown> | undefined;
 
   constructor(code: ToolgateErrorCode, message: string, options: ToolgateErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.scope = options.scope;
     this.retryAfter = options.retryAfter;
+    this.data = options.data;
   }
 
   /** HTTP status of the refusal. Tool-level refusals answer 200 with a JSON-RPC error (MCP tools §Error Handling). */
@@ -94,6 +102,8 @@ const STATUS: Record<ToolgateErrorCode, number> = {
   batch_refused: 200,
   request_too_large: 413,
   request_malformed: 400,
+  header_mismatch: 400,
+  protocol_version_unsupported: 400,
 };
 
 const BEARER_ERROR: Partial<Record<ToolgateErrorCode, BearerError>> = {

@@ -4,6 +4,7 @@ import { extractBearerToken } from "./bearer-token.js";
 import { ToolgateError } from "./errors.js";
 import { rpcMessages, toolCallOf, type RpcBody, type RpcMessage, type ToolCall } from "./json-rpc.js";
 import { batchAnswer, refusalAnswer, type HttpAnswer } from "./refusal-response.js";
+import { checkProtocol, type McpRequestHeaders } from "./protocol-era.js";
 import { checkToolCall, type ToolCallPolicy } from "./tool-call-policy.js";
 import type { TokenVerifier } from "./verifier.js";
 
@@ -16,6 +17,8 @@ export interface GuardRequest {
   body: RequestBody;
   /** `x-request-id`, if any, for the audit trail. */
   requestId?: string;
+  /** `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`, `Mcp-Session-Id`, checked against the body. */
+  mcpHeaders?: McpRequestHeaders;
 }
 
 export type RequestBody =
@@ -25,7 +28,18 @@ export type RequestBody =
   | { kind: "malformed" };
 
 export type GuardOutcome =
-  | { allowed: true; authInfo: ToolgateAuthInfo; body: unknown; /** Call when the response is over: audits the allowed calls with their duration. */ finish(): void }
+  | {
+      allowed: true;
+      authInfo: ToolgateAuthInfo;
+      body: unknown;
+      /**
+       * For an adapter that refuses the request after the guard allowed it (the gateway: another
+       * caller's session): `finish()` then audits it as denied, with this reason (`code: message`).
+       */
+      refuse(reason: string): void;
+      /** Call when the response is over: audits the allowed calls with their duration (or their refusal). */
+      finish(): void;
+    }
   | { allowed: false; error: ToolgateError; answer: HttpAnswer };
 
 export interface GuardDeps {
@@ -35,12 +49,15 @@ export interface GuardDeps {
   resource: string;
   resourceMetadataUrl: string;
   maxTokenBytes: number;
+  /** The scopes basic use of this server needs (the PRM's `scopes_supported`): a 401 without a tool call names them. */
+  basicScopes: () => string[];
   onError: (err: unknown) => void;
 }
 
 /**
  * The pipeline every request to the MCP endpoint goes through, before anything of the MCP server
- * runs: authenticate → read the body → authorize each `tools/call` → answer. A batch is
+ * runs: authenticate → read the body → check its protocol metadata (`checkProtocol`: both MCP eras)
+ * → authorize each `tools/call` → answer. A batch is
  * authorized as a whole: if any call in it is refused, none runs. Every refusal is audited at once
  * — per tool call; with tool `(unknown)` when the body could not be read; with tool `(none)` and
  * the JSON-RPC methods in the reason for any other request (a bad token on `initialize`, say) —
@@ -76,13 +93,15 @@ export async function guardRequest(deps: GuardDeps, req: GuardRequest): Promise<
   try {
     auth = await deps.verifier.verifyAccessToken(extractBearerToken(req.authorization, req.url, deps.maxTokenBytes));
   } catch (err) {
-    return refuse(withToolScopes(asToolgateError(err, deps.onError), deps.policy, calls));
+    return refuse(withChallengeScopes(asToolgateError(err, deps.onError), deps, calls));
   }
 
   if (req.body.kind === "too_large") return refuse(new ToolgateError("request_too_large", "the request body is too large"), auth);
   if (notJsonRpc) {
     return refuse(new ToolgateError("request_malformed", "the request body is not JSON-RPC"), auth);
   }
+  const protocolError = rpc && checkProtocol(rpc, req.mcpHeaders ?? {});
+  if (protocolError) return refuse(protocolError, auth);
 
   const refusals = new Map<number, ToolgateError>();
   calls.forEach((call, i) => {
@@ -94,13 +113,30 @@ export async function guardRequest(deps: GuardDeps, req: GuardRequest): Promise<
     return refuse(error, auth, { perCall: refusals, answer });
   }
 
+  let refusedAfter: string | undefined;
+  let finished = false;
   return {
     allowed: true,
     authInfo: auth,
     body: req.body.kind === "json" ? req.body.value : undefined,
+    refuse(reason) {
+      refusedAfter = reason;
+    },
     finish() {
+      if (finished) return;
+      finished = true;
       const duration = performance.now() - started;
-      for (const call of calls) if (call) auditCall(deps, req, "allow", call, auth, undefined, duration);
+      const decision = refusedAfter === undefined ? "allow" : "deny";
+      let audited = false;
+      for (const call of calls) {
+        if (!call) continue;
+        audited = true;
+        auditCall(deps, req, decision, call, auth, refusedAfter, duration);
+      }
+      if (!audited && refusedAfter !== undefined) {
+        const only = rpc && !rpc.batch ? rpc.messages[0] : undefined;
+        auditCall(deps, req, "deny", { id: only?.id, name: NO_TOOL, arguments: undefined }, auth, `${refusedAfter}${methodsNote(rpc)}`, duration);
+      }
     },
   };
 }
@@ -124,14 +160,19 @@ function combine(rpc: RpcBody, refusals: Map<number, ToolgateError>, deps: Guard
   return { error, answer };
 }
 
-/** A 401 for a tool call names the scope that tool needs (MCP authorization: `scope` in the challenge guides the client's request). */
-function withToolScopes(error: ToolgateError, policy: ToolCallPolicy, calls: (ToolCall | undefined)[]): ToolgateError {
+/**
+ * A 401 names the minimal scopes the request needs (MCP authorization 2026-07-28 §Scope Selection
+ * Strategy: clients request the challenge's `scope` first): the scopes of the tools it calls, or,
+ * for any other request (initialize, tools/list, server/discover), the basic scopes the PRM lists.
+ */
+function withChallengeScopes(error: ToolgateError, deps: GuardDeps, calls: (ToolCall | undefined)[]): ToolgateError {
   if (error.status !== 401) return error;
   const scope = new Set<string>();
   for (const call of calls) {
-    const tool = call && typeof call.name === "string" && !policy.deny(call.name) ? policy.catalog.get(call.name) : undefined;
+    const tool = call && typeof call.name === "string" && !deps.policy.deny(call.name) ? deps.policy.catalog.get(call.name) : undefined;
     if (tool) scope.add(tool.scope);
   }
+  if (scope.size === 0 && !calls.some(Boolean)) for (const s of deps.basicScopes()) scope.add(s);
   if (scope.size === 0) return error;
   return new ToolgateError(error.code, error.message, { scope: [...scope], cause: error.cause });
 }

@@ -15,6 +15,12 @@ export class HttpError extends Error {
 export interface HttpClient {
   /** GETs or POSTs and returns the response body; a non-2xx answer throws `HttpError`. */
   request(url: string, init?: RequestInit & { maxBytes?: number }): Promise<{ status: number; text: string; headers: Headers }>;
+  /**
+   * Aborts the requests still in flight, and any made later. A poll in flight when the SDK closes
+   * would otherwise hold its connection to Toolgate, and a server closing after it (its keep-alive
+   * timeout) with it.
+   */
+  close(): void;
 }
 
 /**
@@ -22,15 +28,19 @@ export interface HttpClient {
  * server's requests) and a cap on what is read back.
  */
 export function createHttpClient(fetchImpl: Fetch, timeoutMs: number): HttpClient {
+  const closing = new AbortController();
   return {
     async request(url, { maxBytes = 4 * 1024 * 1024, ...init } = {}) {
-      const res = await fetchImpl(url, { ...init, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
+      closing.signal.throwIfAborted();
+      const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), closing.signal]);
+      const res = await fetchImpl(url, { ...init, redirect: "error", signal });
       const text = await readCapped(res, maxBytes);
       if (res.status < 200 || res.status > 299) {
         throw new HttpError(url, res.status, `${init.method ?? "GET"} ${url} answered ${res.status}: ${text.slice(0, 200)}`);
       }
       return { status: res.status, text, headers: res.headers };
     },
+    close: () => closing.abort(new Error("the Toolgate SDK is closed")),
   };
 }
 

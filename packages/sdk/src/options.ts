@@ -50,7 +50,10 @@ export interface ToolgateOptions {
   fetchMetadata?: boolean;
   /** How often fetched metadata is refreshed. */
   metadataRefreshMs?: number;
-  /** `scopes_supported` of the Protected Resource Metadata, if not fetched. */
+  /**
+   * `scopes_supported` of the Protected Resource Metadata: the minimal scopes basic use needs (named
+   * in 401 challenges too). Default: the scopes of the read-only tools, else every scope known.
+   */
   scopesSupported?: string[];
   /** `resource_name` of the Protected Resource Metadata, if not fetched. */
   resourceName?: string;

@@ -10,7 +10,14 @@ export interface HttpAnswer {
 }
 
 /** JSON-RPC error codes of refusals: -32602 is the MCP tools spec's "Unknown tool"; the rest is the implementation-defined server-error range. */
-const RPC_CODE: Partial<Record<string, number>> = { tool_unknown: -32602, request_malformed: -32600, batch_refused: -32000 };
+const RPC_CODE: Partial<Record<string, number>> = {
+  tool_unknown: -32602,
+  request_malformed: -32600,
+  batch_refused: -32000,
+  // 2026-07-28 §Error Codes: HeaderMismatch, UnsupportedProtocolVersion.
+  header_mismatch: -32020,
+  protocol_version_unsupported: -32022,
+};
 
 /**
  * The HTTP answer to a refused request. Refusals about the token or the caller's rights are
@@ -38,6 +45,7 @@ export function errorMessage(error: ToolgateError, id: JsonRpcId | undefined) {
     return { jsonrpc: "2.0" as const, id: id ?? null, result: { content: [{ type: "text", text: error.message }], isError: true } };
   }
   return rpcError(id, RPC_CODE[error.code] ?? -32000, error.message, {
+    ...error.data,
     code: error.code,
     ...(error.bearerError ? { error: error.bearerError } : {}),
     ...(error.scope ? { scope: error.scope.join(" ") } : {}),

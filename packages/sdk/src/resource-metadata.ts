@@ -20,7 +20,7 @@ export async function fetchResourceMetadata(http: HttpClient, issuer: string, re
   const tools: Record<string, ToolPolicy> = {};
   for (const t of Array.isArray(doc.tools) ? doc.tools : []) {
     if (typeof t?.name !== "string" || typeof t.scope !== "string") continue;
-    tools[t.name] = { scope: t.scope, inputSchema: typeof t.input_schema === "object" ? t.input_schema : null };
+    tools[t.name] = { scope: t.scope, inputSchema: typeof t.input_schema === "object" ? t.input_schema : null, readOnly: t.read_only === true };
   }
   return {
     resource,

@@ -4,6 +4,9 @@ import { ToolgateError } from "./errors.js";
 import type { ToolCall } from "./json-rpc.js";
 import type { CatalogTool, ToolCatalog } from "./tool-catalog.js";
 
+/** OIDC's refresh-token scope: a client's wish, never a resource requirement. */
+export const OFFLINE_ACCESS = "offline_access";
+
 export interface ToolCallPolicy {
   catalog: ToolCatalog;
   deny: DenyMatcher;
@@ -23,7 +26,10 @@ export function checkToolCall(policy: ToolCallPolicy, auth: AuthInfo, call: Tool
   const tool = policy.catalog.get(call.name);
   if (!tool) return new ToolgateError("tool_unknown", `Unknown tool: ${call.name}`);
   if (!auth.scopes.includes(tool.scope)) {
-    return new ToolgateError("insufficient_scope", `tool ${call.name} requires scope ${tool.scope}`, { scope: [...new Set([...auth.scopes, tool.scope])] });
+    // The scopes granted so far stay in the challenge, for clients that re-authorize with the
+    // challenge's scopes alone; `offline_access` never does (MCP authorization §Refresh Tokens).
+    const granted = auth.scopes.filter((s) => s !== OFFLINE_ACCESS);
+    return new ToolgateError("insufficient_scope", `tool ${call.name} requires scope ${tool.scope}`, { scope: [...new Set([...granted, tool.scope])] });
   }
   return policy.validateArguments ? checkArguments(tool, call.arguments) : undefined;
 }

@@ -4,6 +4,8 @@ import { compileSchema, type Validate } from "./json-schema.js";
 export interface ToolPolicy {
   scope: string;
   inputSchema?: Record<string, unknown> | null;
+  /** Read-only tools make up the server's basic use: their scopes are the PRM's minimal `scopes_supported`. */
+  readOnly?: boolean;
 }
 
 export interface CatalogTool {

@@ -15,7 +15,7 @@ import { prmPaths, prmUrl, type ProtectedResourceMetadata } from "./protected-re
 import { noRevocationCheck, type RevocationCheck } from "./revocation-check.js";
 import { createRevocationFeed, type RevocationFeed } from "./revocation-feed.js";
 import { ToolCatalog } from "./tool-catalog.js";
-import { checkToolCall, mayCall, type ToolCallPolicy } from "./tool-call-policy.js";
+import { checkToolCall, mayCall, OFFLINE_ACCESS, type ToolCallPolicy } from "./tool-call-policy.js";
 import { createVerifier, type TokenVerifier } from "./verifier.js";
 
 export interface Toolgate extends TokenVerifier {
@@ -105,7 +105,7 @@ export function createToolgate(options: ToolgateOptions): Toolgate {
   }
 
   const verifier = createVerifier({
-    issuer: o.issuer, resource: o.resource, algorithms: o.algorithms, clockToleranceSec: o.clockToleranceSec,
+    issuer: o.issuer, resource: o.resource, resourceMetadataUrl: prmUrl(o.resource), algorithms: o.algorithms, clockToleranceSec: o.clockToleranceSec,
     maxTokenAgeSec: o.maxTokenAgeSec, keys, revocation, clock: o.clock,
   });
 
@@ -118,8 +118,21 @@ export function createToolgate(options: ToolgateOptions): Toolgate {
   const defaultSink = o.audit === undefined ? createToolgateAuditSink({ http, issuer: o.issuer, authorization, onError: o.onError }) : undefined;
   const audit: AuditSink = o.audit === false ? { emit() {} } : (o.audit ?? defaultSink!);
 
+  /**
+   * `scopes_supported`: the minimal set for basic functionality (MCP authorization 2026-07-28 §Scope
+   * Selection Strategy; more comes by step-up): the option if set, else the scopes of the read-only
+   * tools, else every scope known. Never `offline_access` (§Refresh Tokens: not a resource requirement).
+   */
+  const basicScopes = (): string[] => {
+    const fetched = metadata?.current;
+    const tools = Object.values({ ...fetched?.tools, ...o.tools });
+    const readOnly = tools.filter((t) => t.readOnly).map((t) => t.scope);
+    const scopes = o.scopesSupported ?? (readOnly.length ? readOnly : (fetched?.scopes_supported ?? tools.map((t) => t.scope)));
+    return [...new Set(scopes)].filter((s) => s !== OFFLINE_ACCESS).sort();
+  };
+
   const resourceMetadataUrl = prmUrl(o.resource);
-  const guardDeps = { verifier, policy, audit, resource: o.resource, resourceMetadataUrl, maxTokenBytes: o.maxTokenBytes, onError: o.onError };
+  const guardDeps = { verifier, policy, audit, resource: o.resource, resourceMetadataUrl, maxTokenBytes: o.maxTokenBytes, basicScopes, onError: o.onError };
 
   async function keysReady(): Promise<void> {
     while (!keys.loaded && !closed) {
@@ -145,9 +158,8 @@ export function createToolgate(options: ToolgateOptions): Toolgate {
     checkToolCall: (authInfo, name, args) => checkToolCall(policy, authInfo, { id: undefined, name, arguments: args }),
     filterTools: (authInfo, tools) => (o.filterToolsList ? tools.filter((t) => mayCall(policy, authInfo, t.name)) : tools),
     protectedResourceMetadata() {
-      const fetched = metadata?.current;
-      const scopes = o.scopesSupported ?? fetched?.scopes_supported ?? [...new Set(Object.values(o.tools).map((t) => t.scope))];
-      const name = o.resourceName ?? fetched?.resource_name;
+      const scopes = basicScopes();
+      const name = o.resourceName ?? metadata?.current?.resource_name;
       return {
         resource: o.resource,
         // MCP authorization §Authorization Server Location: at least one, and it is this issuer.
@@ -175,7 +187,11 @@ export function createToolgate(options: ToolgateOptions): Toolgate {
       revocation.close();
       metadata?.close();
       // Our own sink is ours to close; a sink passed in is only flushed.
-      await (defaultSink ? defaultSink.close() : audit.flush?.());
+      try {
+        await (defaultSink ? defaultSink.close() : audit.flush?.());
+      } finally {
+        http.close();
+      }
     },
   };
 }

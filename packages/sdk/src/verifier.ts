@@ -10,6 +10,8 @@ export const ACCESS_TOKEN_TYPE = "at+jwt";
 export interface VerifierOptions {
   issuer: string;
   resource: string;
+  /** Stamped on every AuthInfo, for challenges built after authentication (v2 SDK: `scopeChallenge`). */
+  resourceMetadataUrl: string;
   algorithms: string[];
   clockToleranceSec: number;
   maxTokenAgeSec: number;
@@ -81,6 +83,7 @@ export function createVerifier(options: VerifierOptions): TokenVerifier {
         expiresAt: payload.exp!,
         // A fresh URL per token: handlers get an object of their own, not one they could change for everyone.
         resource: new URL(resource),
+        resourceMetadataUrl: options.resourceMetadataUrl,
         extra: {
           subject: sub,
           actorChain: actorChain(act),

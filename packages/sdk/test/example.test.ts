@@ -1,3 +1,4 @@
+import { Client as V2Client, StreamableHTTPClientTransport as V2Transport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,16 +34,36 @@ async function tokenOf(id: string) {
   return String(res.body.access_token);
 }
 
-describe("examples/research-server on the demo seed", () => {
-  it("lets demo-analyst browse and export, refuses purge with a step-up challenge; demo-admin purges", async () => {
-    const analyst = new Client({ name: "t", version: "1" });
-    await analyst.connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${await tokenOf("demo-analyst")}` } } }));
+/** The official clients a user may connect with: v2 speaking 2026-07-28 (it probes with server/discover), v2 and v1 speaking 2025-11-25. */
+const CLIENTS = {
+  "v2 (2026-07-28)": async (headers: Record<string, string>) => {
+    const c = new V2Client({ name: "t", version: "2" }, { versionNegotiation: { mode: "auto" } });
+    await c.connect(new V2Transport(new URL(resource), { requestInit: { headers } }));
+    return c;
+  },
+  "v2 (2025-11-25)": async (headers: Record<string, string>) => {
+    const c = new V2Client({ name: "t", version: "2" });
+    await c.connect(new V2Transport(new URL(resource), { requestInit: { headers } }));
+    return c;
+  },
+  "v1 (2025-11-25)": async (headers: Record<string, string>) => {
+    const c = new Client({ name: "t", version: "1" });
+    await c.connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers } }));
+    return c;
+  },
+};
+
+describe("examples/research-server (v2 MCP SDK) on the demo seed", () => {
+  it.each(Object.keys(CLIENTS) as (keyof typeof CLIENTS)[])("serves demo-analyst through the official %s client: tools filtered, browse and export run", async (kind) => {
+    const analyst = await CLIENTS[kind]({ authorization: `Bearer ${await tokenOf("demo-analyst")}` });
     expect((await analyst.listTools()).tools.map((t) => t.name).sort()).toEqual(["browse", "export"]);
     const browsed = await analyst.callTool({ name: "browse", arguments: { query: "tokens" } });
     expect((browsed.content as { text: string }[])[0]!.text).toContain("for demo-analyst");
     expect((await analyst.callTool({ name: "export", arguments: {} })).isError).toBeFalsy();
     await analyst.close();
+  });
 
+  it("refuses demo-analyst's purge with a step-up challenge; demo-admin purges", async () => {
     const refused = await rpc(resource, await tokenOf("demo-analyst"), call("purge"));
     expect(refused.status).toBe(403);
     expect(refused.headers.get("www-authenticate")).toContain('scope="research:browse research:export research:purge"');
@@ -65,6 +86,7 @@ describe("examples/research-server on the demo seed", () => {
     expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
     const anonymous = await rpc(resource, undefined, call("browse", { query: "q" }), { origin });
     expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toBe(`Bearer scope="research:browse", resource_metadata="${new URL("/.well-known/oauth-protected-resource/mcp", resource)}"`);
     expect(anonymous.headers.get("access-control-allow-origin")).toBe(origin);
     expect(anonymous.headers.get("access-control-expose-headers")).toContain("www-authenticate");
     const other = await rpc(resource, undefined, call("browse", { query: "q" }), { origin: "https://evil.example" });

@@ -162,7 +162,7 @@ describe("the gateway's own answers", () => {
   it("answers a request without a token 401 with resource_metadata, and serves the metadata itself", async () => {
     const res = await rpc(gateways.json, undefined, initialize);
     expect(res.status).toBe(401);
-    expect(res.headers.get("www-authenticate")).toBe(`Bearer resource_metadata="http://127.0.0.1:${research.port}/.well-known/oauth-protected-resource/mcp"`);
+    expect(res.headers.get("www-authenticate")).toBe(`Bearer scope="research:browse research:export", resource_metadata="http://127.0.0.1:${research.port}/.well-known/oauth-protected-resource/mcp"`);
     const tool = await rpc(gateways.json, undefined, call("purge"));
     expect(tool.headers.get("www-authenticate")).toBe(`Bearer scope="research:purge", resource_metadata="http://127.0.0.1:${research.port}/.well-known/oauth-protected-resource/mcp"`);
     expect(seen).toEqual([]);
@@ -232,6 +232,13 @@ describe("the gateway's own answers", () => {
     const ended = await fetch(gateways.sse, { method: "DELETE", headers: { authorization: `Bearer ${analystToken}`, ...hijack } });
     expect(ended.status).toBe(404);
     expect(seen).toEqual([]);
+    // Refused after the guard allowed the token: audited as refused, not as allowed.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(events.filter((e) => e.subject === research.analyst.id).map((e) => [e.decision, e.tool, e.reason?.split(":")[0]])).toEqual([
+      ["deny", "browse", "session_not_found"],
+      ["deny", "(none)", "session_not_found"],
+      ["deny", "(none)", "session_not_found"],
+    ]);
     // The owner's session still works.
     expect((await admin.send(call("purge", {}, 2))).status).toBe(200);
   });

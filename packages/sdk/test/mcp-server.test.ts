@@ -120,24 +120,26 @@ describe("the research server behind the SDK (real Toolgate, real MCP SDK)", () 
     expect(handled).toEqual([]);
   });
 
-  it("serves Protected Resource Metadata at the path-inserted and the root well-known URLs", async () => {
+  it("serves Protected Resource Metadata at the path-inserted and the root well-known URLs, with the minimal scopes", async () => {
     for (const path of ["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"]) {
       const res = await fetch(`http://127.0.0.1:${research.port}${path}`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({
         resource: research.resource,
         authorization_servers: [research.server.url],
-        scopes_supported: ["research:admin", "research:browse", "research:export", "research:purge"],
+        // The read-only tools' scopes: basic use; purge and admin come by step-up (MCP 2026-07-28 §Scope Selection Strategy).
+        scopes_supported: ["research:browse", "research:export"],
         bearer_methods_supported: ["header"],
         resource_name: "Research",
       });
     }
   });
 
-  it("answers a request without a token 401 with resource_metadata and no error code", async () => {
+  it("answers a request without a token 401 with no error code, and the minimal scopes the request needs", async () => {
+    // MCP 2026-07-28 §Scope Selection Strategy: the basic scopes (the read-only tools') for anything but a tool call.
     const res = await rpc(research.resource, undefined, { jsonrpc: "2.0", id: 1, method: "initialize", params: {} });
     expect(res.status).toBe(401);
-    expect(res.headers.get("www-authenticate")).toBe(`Bearer resource_metadata="http://127.0.0.1:${research.port}/.well-known/oauth-protected-resource/mcp"`);
+    expect(res.headers.get("www-authenticate")).toBe(`Bearer scope="research:browse research:export", resource_metadata="http://127.0.0.1:${research.port}/.well-known/oauth-protected-resource/mcp"`);
     const tool = await rpc(research.resource, undefined, call("purge"));
     expect(tool.headers.get("www-authenticate")).toBe(`Bearer scope="research:purge", resource_metadata="http://127.0.0.1:${research.port}/.well-known/oauth-protected-resource/mcp"`);
   });

@@ -216,14 +216,15 @@ describe("the official MCP SDK client (1.32.2) against Toolgate and an @toolgate
     expect(refused).toBeInstanceOf(UnauthorizedError); // it went on to redirectToAuthorization
 
     // The first connect, exchange by exchange: the initialize POST is refused without an error code
-    // (RFC 6750 §3.1), the client follows resource_metadata, then Toolgate's RFC 8414 metadata, registers.
+    // (RFC 6750 §3.1) but with the basic scopes (MCP 2026-07-28 §Scope Selection Strategy), the client
+    // follows resource_metadata, then Toolgate's RFC 8414 metadata, registers.
     expect(lines(h.log)).toEqual([
       "POST /mcp initialize 401",
       "GET /.well-known/oauth-protected-resource/mcp 200",
       "GET /.well-known/oauth-authorization-server 200",
       "POST /reg 201",
     ]);
-    expect(h.log[0]!.wwwAuthenticate).toBe(`Bearer resource_metadata="${prmUrl}"`);
+    expect(h.log[0]!.wwwAuthenticate).toBe(`Bearer scope="research:browse", resource_metadata="${prmUrl}"`);
     expect(h.log[1]!.url.toString()).toBe(prmUrl);
     expect(h.log[2]!.url.toString()).toBe(`${server.url}/.well-known/oauth-authorization-server`);
     const registered = await server.prisma.client.findUniqueOrThrow({ where: { id: h.clientId() }, include: { roles: { include: { role: true } } } });
@@ -406,7 +407,7 @@ describe("the official MCP SDK client (1.32.2) against Toolgate and an @toolgate
       "POST /token 200",
       "POST /mcp initialize 200",
     ]);
-    expect(after[0]!.wwwAuthenticate).toBe(`Bearer error="invalid_token", resource_metadata="${prmUrl}", error_description="\\"exp\\" claim timestamp check failed"`);
+    expect(after[0]!.wwwAuthenticate).toBe(`Bearer error="invalid_token", scope="research:browse", resource_metadata="${prmUrl}", error_description="\\"exp\\" claim timestamp check failed"`);
     expect(Object.fromEntries(after[3]!.form!)).toEqual({ grant_type: "refresh_token", refresh_token: old.refresh_token, resource, client_id: h.clientId() });
 
     const renewed = h.provider.tokens()!;

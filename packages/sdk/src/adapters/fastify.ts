@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { AuthInfo } from "../auth-info.js";
 import type { RequestBody } from "../guard.js";
 import type { Toolgate } from "../toolgate.js";
-import { BODY_METHODS, guardNodeRequest, pathOf, readBodyBytes, sendMetadata, type AuthenticatedRequest } from "./node-http.js";
+import { BODY_METHODS, guardNodeRequest, mcpHeadersOf, pathOf, readBodyBytes, sendMetadata, type AuthenticatedRequest } from "./node-http.js";
 
 export interface FastifyAdapterOptions {
   /** Path of the MCP endpoint to protect; default: the resource URI's path. */
@@ -57,6 +57,7 @@ export function toolgateFastify(toolgate: Toolgate, options: FastifyAdapterOptio
         authorization: request.raw.headersDistinct.authorization,
         body,
         ...(typeof requestId === "string" ? { requestId } : {}),
+        mcpHeaders: mcpHeadersOf(request.headers),
       });
       if (!outcome.allowed) {
         return reply.code(outcome.answer.status).headers(outcome.answer.headers).send(outcome.answer.body);

@@ -3,6 +3,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { ToolgateAuthInfo } from "../auth-info.js";
 import type { Toolgate } from "../toolgate.js";
+import { applyCors } from "./cors.js";
 import { guardTransport } from "./guard-transport.js";
 import { guardNodeRequest, isMetadataRequest, pathOf, readJsonBody, sendAnswer, sendMetadata } from "./node-http.js";
 
@@ -33,9 +34,6 @@ export interface McpHandlerOptions {
   corsOrigins?: string[];
 }
 
-const CORS_ALLOW_HEADERS = "authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id";
-const CORS_EXPOSE_HEADERS = "www-authenticate, mcp-session-id, mcp-protocol-version, retry-after";
-
 /**
  * A complete `http.createServer` handler for an `McpServer` of `@modelcontextprotocol/sdk` over
  * Streamable HTTP (stateless), protected by Toolgate: Protected Resource Metadata, the guard, the
@@ -49,16 +47,7 @@ export function createMcpHandler(toolgate: Toolgate, options: McpHandlerOptions)
     try {
       if (isMetadataRequest(toolgate, req.method, req.url)) return sendMetadata(toolgate, req, res);
       if (pathOf(req.url) !== path) return sendAnswer(res, jsonError(404, "Not found"));
-      const origin = req.headers.origin;
-      if (origin && (origins.has(origin) || origins.has("*"))) {
-        res.setHeader("access-control-allow-origin", origin);
-        res.setHeader("vary", "origin");
-        res.setHeader("access-control-expose-headers", CORS_EXPOSE_HEADERS);
-        if (req.method === "OPTIONS") {
-          res.writeHead(204, { "access-control-allow-methods": "POST, GET, DELETE, OPTIONS", "access-control-allow-headers": CORS_ALLOW_HEADERS, "access-control-max-age": "600" });
-          return void res.end();
-        }
-      }
+      if (applyCors(origins, req, res)) return;
       const outcome = await guardNodeRequest(toolgate, req, res, await readJsonBody(req, toolgate.maxBodyBytes));
       if (!outcome.allowed) return;
       if (req.method !== "POST") {

@@ -1,12 +1,16 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { AuthInfo } from "../auth-info.js";
 import type { GuardOutcome, RequestBody } from "../guard.js";
+import type { McpRequestHeaders } from "../protocol-era.js";
 import type { HttpAnswer } from "../refusal-response.js";
 import type { Toolgate } from "../toolgate.js";
 
-/** A Node request after the guard: `auth` is what the MCP SDK's transports pass to handlers as `extra.authInfo`. */
-export type AuthenticatedRequest = IncomingMessage & { auth?: AuthInfo };
+/**
+ * A Node request after the guard: `auth` is what the MCP SDK's transports pass to handlers as
+ * `extra.authInfo`; `toolgateRefuse(reason)` records that the request was refused after all, for the audit.
+ */
+export type AuthenticatedRequest = IncomingMessage & { auth?: AuthInfo; toolgateRefuse?: (reason: string) => void };
 
 export function pathOf(url: string | undefined): string {
   const q = (url ?? "/").indexOf("?");
@@ -108,6 +112,7 @@ export async function guardNodeRequest(toolgate: Toolgate, req: AuthenticatedReq
     authorization: req.headersDistinct.authorization,
     body,
     ...(typeof requestId === "string" ? { requestId } : {}),
+    mcpHeaders: mcpHeadersOf(req.headers),
   });
   if (!outcome.allowed) {
     if (outcome.error.code === "request_too_large") res.setHeader("connection", "close");
@@ -115,6 +120,16 @@ export async function guardNodeRequest(toolgate: Toolgate, req: AuthenticatedReq
     return outcome;
   }
   req.auth = outcome.authInfo;
+  req.toolgateRefuse = outcome.refuse;
   res.once("close", outcome.finish);
   return outcome;
+}
+
+/** The MCP request metadata headers (a repeated one counts as its first value: Node joins them, and a list can match no body value). */
+export function mcpHeadersOf(headers: IncomingHttpHeaders): McpRequestHeaders {
+  const one = (name: string) => {
+    const v = headers[name];
+    return typeof v === "string" ? v : Array.isArray(v) ? v[0] : undefined;
+  };
+  return { protocolVersion: one("mcp-protocol-version"), method: one("mcp-method"), name: one("mcp-name"), sessionId: one("mcp-session-id") };
 }

@@ -1,20 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { ToolgateAuthInfo } from "../auth-info.js";
 import type { Fetch } from "../http-client.js";
-import { rpcError, rpcMessages, type JsonRpcId } from "../json-rpc.js";
-import type { HttpAnswer } from "../refusal-response.js";
 import type { Toolgate } from "../toolgate.js";
 import { toolgateNode, type AuthenticatedRequest } from "../adapters/node.js";
 import { pathOf, sendAnswer } from "../adapters/node-http.js";
-import { FORWARDED_RESPONSE_HEADERS, upstreamRequestHeaders } from "./identity-headers.js";
+import { upstreamRequestHeaders } from "./identity-headers.js";
 import { SessionOwners } from "./session-owners.js";
-import { sseRewriter } from "./sse-filter.js";
-import { filterToolsListAnswer, toolsListIds } from "./tools-list-filter.js";
+import { gatewayError, relayAnswer, singleId } from "../adapters/relay-answer.js";
+import { rpcMessages } from "../json-rpc.js";
+import { protocolEra } from "../protocol-era.js";
 
 export { IDENTITY_HEADERS, FORWARDED_REQUEST_HEADERS } from "./identity-headers.js";
+export { gatewayError } from "../adapters/relay-answer.js";
 
 export interface GatewayOptions {
   /** The MCP endpoint URL of the unprotected upstream server, e.g. `http://127.0.0.1:8000/mcp`. */
@@ -67,13 +64,18 @@ export function createGateway(toolgate: Toolgate, options: GatewayOptions): (req
     const auth = req.auth as ToolgateAuthInfo;
     const id = singleId(body);
     if (!FORWARDED_METHODS.has(req.method ?? "")) {
+      req.toolgateRefuse?.("method_not_allowed: the gateway forwards POST, GET and DELETE");
       const answer = gatewayError(405, "method_not_allowed", "Method not allowed", id);
       return sendAnswer(res, { ...answer, headers: { ...answer.headers, allow: "POST, GET, DELETE" } });
     }
 
-    const sessionId = typeof req.headers["mcp-session-id"] === "string" ? req.headers["mcp-session-id"] : undefined;
+    // 2026-07-28 has no sessions: a modern request's Mcp-Session-Id (a stale one, or a 2025-era
+    // session's) is ignored — neither checked, nor forwarded, nor echoed (transports §Backward Compatibility).
+    const modern = protocolEra(rpcMessages(body)).era === "modern";
+    const sessionId = !modern && typeof req.headers["mcp-session-id"] === "string" ? req.headers["mcp-session-id"] : undefined;
     if (sessions && !sessions.allows(sessionId, auth)) {
       // MCP transports §Session Management: an unknown session is a 404 (the client starts a new one).
+      req.toolgateRefuse?.("session_not_found: the session belongs to another caller");
       return sendAnswer(res, gatewayError(404, "session_not_found", "Session not found", id));
     }
 
@@ -87,7 +89,7 @@ export function createGateway(toolgate: Toolgate, options: GatewayOptions): (req
         answer = await fetchImpl(upstreamUrl(upstream, req.url), {
           method: req.method!,
           headers: {
-            ...upstreamRequestHeaders(req.headers, auth, identity),
+            ...upstreamRequestHeaders(req.headers, auth, identity, modern ? "modern" : "legacy"),
             ...(req.method === "POST" ? { "content-type": "application/json" } : {}),
           },
           ...(req.method === "POST" ? { body: JSON.stringify(body) } : {}),
@@ -99,11 +101,11 @@ export function createGateway(toolgate: Toolgate, options: GatewayOptions): (req
         if (res.destroyed) return;
         return sendAnswer(res, gatewayError(502, "upstream_unreachable", `The MCP server cannot be reached: ${causeOf(err)}`, id));
       }
-      if (sessions && answer.ok) {
+      if (sessions && answer.ok && !modern) {
         if (req.method === "DELETE") sessions.forget(sessionId);
         else sessions.bind(answer.headers.get("mcp-session-id"), auth);
       }
-      await relay(req, res, body, auth, answer, { toolgate, maxAnswerBytes, timer });
+      await relayAnswer(res, answer, { method: req.method, body, auth, toolgate, maxAnswerBytes, sessions: !modern, onStream: () => clearTimeout(timer) });
     } catch (err) {
       const timedOut = abort.signal.reason instanceof UpstreamTimeout;
       const clientGone = abort.signal.aborted && !timedOut;
@@ -130,68 +132,6 @@ export function createGateway(toolgate: Toolgate, options: GatewayOptions): (req
   };
 }
 
-/** Writes the upstream's answer back: headers from the allow-list, the body streamed, `tools/list` answers filtered. */
-async function relay(
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: unknown,
-  auth: ToolgateAuthInfo,
-  answer: Response,
-  { toolgate, maxAnswerBytes, timer }: { toolgate: Toolgate; maxAnswerBytes: number; timer: NodeJS.Timeout },
-): Promise<void> {
-  const headers: Record<string, string> = {};
-  for (const name of FORWARDED_RESPONSE_HEADERS) {
-    const value = answer.headers.get(name);
-    if (value !== null) headers[name] = value;
-  }
-  const type = (answer.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  const pending = req.method === "POST" && toolgate.filterToolsList && answer.ok ? toolsListIds(body) : new Set<string>();
-
-  if (type === "text/event-stream") {
-    // A stream stays open as long as it has something to say: no deadline once it has started.
-    clearTimeout(timer);
-    res.writeHead(answer.status, headers);
-    res.flushHeaders();
-    if (!answer.body) return void res.end();
-    const source = Readable.fromWeb(answer.body as NodeReadableStream<Uint8Array>);
-    if (pending.size === 0) return pipeline(source, res);
-    const rewrite = (data: unknown) => filterToolsListAnswer(toolgate, auth, data, pending);
-    return pipeline(source, sseRewriter(rewrite, () => pending.size === 0, maxAnswerBytes), res);
-  }
-
-  if (pending.size === 0) {
-    res.writeHead(answer.status, headers);
-    if (!answer.body) return void res.end();
-    return pipeline(Readable.fromWeb(answer.body as NodeReadableStream<Uint8Array>), res);
-  }
-
-  // A JSON answer to a tools/list: read it whole (bounded), filter, answer. Unparsable, it is not
-  // passed on unfiltered (fail closed).
-  const text = await readCapped(answer, maxAnswerBytes);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return sendAnswer(res, gatewayError(502, "upstream_failed", "The MCP server's answer to tools/list is not JSON", singleId(body)));
-  }
-  const filtered = filterToolsListAnswer(toolgate, auth, parsed, pending);
-  const out = filtered === undefined ? text : JSON.stringify(filtered);
-  sendAnswer(res, { status: answer.status, headers, body: out });
-}
-
-async function readCapped(answer: Response, max: number): Promise<string> {
-  if (Number(answer.headers.get("content-length") ?? "0") > max) throw new Error(`the upstream's answer is over ${max} bytes`);
-  if (!answer.body) return "";
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of Readable.fromWeb(answer.body as NodeReadableStream<Uint8Array>)) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new Error(`the upstream's answer is over ${max} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 class UpstreamTimeout extends Error {
   override readonly name = "UpstreamTimeout";
 }
@@ -202,22 +142,6 @@ function upstreamUrl(upstream: URL, requestUrl: string | undefined): URL {
   const q = (requestUrl ?? "").indexOf("?");
   if (q >= 0) for (const [k, v] of new URLSearchParams(requestUrl!.slice(q + 1))) url.searchParams.append(k, v);
   return url;
-}
-
-/** The id of a single JSON-RPC request, for error answers (null for a batch or no body). */
-function singleId(body: unknown): JsonRpcId {
-  const rpc = rpcMessages(body);
-  const id = rpc && !rpc.batch ? rpc.messages[0]?.id : undefined;
-  return typeof id === "string" || typeof id === "number" ? id : null;
-}
-
-/** Gateway failures, as JSON-RPC errors (the same body shape as the SDK's refusals, with `data.code`). */
-export function gatewayError(status: number, code: string, message: string, id: JsonRpcId = null): HttpAnswer {
-  return {
-    status,
-    headers: { "content-type": "application/json", "cache-control": "no-store" },
-    body: JSON.stringify(rpcError(id, -32000, message, { code })),
-  };
 }
 
 function causeOf(err: unknown): string {

@@ -30,7 +30,11 @@ export function filterToolsListAnswer(toolgate: Toolgate, auth: AuthInfo, messag
     changed = true;
     // A tool entry without a string name cannot be called by anyone: dropped (fail closed).
     const named = tools.filter((t): t is { name: string } => typeof t === "object" && t !== null && typeof (t as { name?: unknown }).name === "string");
-    return { ...m, result: { ...(result as object), tools: toolgate.filterTools(auth, named) } };
+    const filtered: Record<string, unknown> = { ...(result as object), tools: toolgate.filterTools(auth, named) };
+    // A list that varies by the caller's authorization is private (2026-07-28 server/utilities/caching
+    // §Cache Scope): a shared cache must never serve one caller's tools to another.
+    if ("cacheScope" in filtered || "resultType" in filtered) filtered.cacheScope = "private";
+    return { ...m, result: filtered };
   };
   const out = Array.isArray(message) ? message.map(filterOne) : filterOne(message);
   return changed ? out : undefined;

@@ -29,9 +29,10 @@ export async function startResearch(options: { env?: Record<string, string> } = 
   if (created.status !== 201) throw new Error(`server: ${created.status} ${JSON.stringify(created.body)}`);
   const srv = created.body;
   const scopeId = (name: string) => (srv.scopes as { id: string; name: string }[]).find((s) => s.name === name)!.id;
-  const tool = (name: string, scope: string, inputSchema: object) => api.post(`/servers/${srv.id}/tools`, { name, scopeId: scopeId(scope), inputSchema });
-  await tool("browse", "research:browse", BROWSE_SCHEMA);
-  await tool("export", "research:export", { type: "object" });
+  const tool = (name: string, scope: string, inputSchema: object, readOnly = false) => api.post(`/servers/${srv.id}/tools`, { name, scopeId: scopeId(scope), inputSchema, readOnly });
+  // browse and export are read-only: their scopes are the server's basic ones (PRM scopes_supported).
+  await tool("browse", "research:browse", BROWSE_SCHEMA, true);
+  await tool("export", "research:export", { type: "object" }, true);
   await tool("purge", "research:purge", { type: "object" });
   await tool("admin_reset", "research:admin", { type: "object" });
   const analystRole = (await api.post("/roles", { name: "analyst", scopeIds: [scopeId("research:browse"), scopeId("research:export")] })).body;
