@@ -57,7 +57,7 @@ export function clientDto(c: ClientRow): ClientDto {
     roles: c.roles.map((r) => ({ id: r.role.id, name: r.role.name })).sort((a, b) => a.name.localeCompare(b.name)),
     firstParty: c.firstParty, builtIn: c.builtIn, hasSecret: !!c.secretHash,
     secretRotatedAt: isoOrNull(c.secretRotatedAt), previousSecretExpiresAt: isoOrNull(c.previousSecretExpiresAt),
-    softwareId: c.softwareId, logoUri: typeof m.logo_uri === "string" ? m.logo_uri : null, clientUri: typeof m.client_uri === "string" ? m.client_uri : null,
+    softwareId: c.softwareId, registrationBlocked: c.registrationBlocked, logoUri: typeof m.logo_uri === "string" ? m.logo_uri : null, clientUri: typeof m.client_uri === "string" ? m.client_uri : null,
     lastUsedAt: isoOrNull(c.lastUsedAt), serverId: c.server?.id ?? null,
     approvals: c.approvals.map((a) => ({ serverId: a.serverId, serverName: a.server.name, status: a.status })),
     version: c.version, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),

@@ -4,7 +4,7 @@ import type { AppDeps } from "../http/app-deps.js";
 import { invalid } from "../errors/product-error.js";
 import { adminChange } from "./admin-change.js";
 import { errorResponses, typed } from "./admin-route.js";
-import { DEFAULT_ROLE_SETTING } from "../domain/default-roles.js";
+import { DEFAULT_ROLE_SETTING, refuseAdministrativeDefaultRole } from "../domain/default-roles.js";
 
 export async function settingsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { prisma, config } = deps;
@@ -39,6 +39,7 @@ export async function settingsRoutes(app: FastifyInstance, deps: AppDeps): Promi
           await tx.setting.deleteMany({ where: { key: DEFAULT_ROLE_SETTING } });
         } else {
           if (!(await tx.role.findUnique({ where: { id: registrationDefaultRoleId } }))) throw invalid("registrationDefaultRoleId", "no such role");
+          await refuseAdministrativeDefaultRole(tx, registrationDefaultRoleId, "registrationDefaultRoleId");
           await tx.setting.upsert({ where: { key: DEFAULT_ROLE_SETTING }, create: { key: DEFAULT_ROLE_SETTING, value: registrationDefaultRoleId }, update: { value: registrationDefaultRoleId } });
         }
       }
