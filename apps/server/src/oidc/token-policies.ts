@@ -32,7 +32,9 @@ export function refuseRefreshBehindNewAccess(ctx: KoaContextWithOIDC, resource: 
   const granted = new Set(grant.getResourceScope(resource).split(" "));
   const newly = grant.getRejectedResourceScope(resource).split(" ").filter((s) => s && grantable.has(s) && !granted.has(s));
   if (!newly.length) return;
-  throw new errors.InvalidGrant(
+  // A described invalid_grant (oidc-provider's own always says "grant request is invalid").
+  throw new errors.CustomOIDCProviderError(
+    "invalid_grant",
     `the user may now be granted ${newly.join(" ")}, which this client asked for; a refresh cannot add scopes (RFC 6749 §6): authorize again to obtain them`,
   );
 }
