@@ -40,6 +40,7 @@ export const ROUTES = {
   unbindClientRole: route("DELETE", "/clients/:id/roles/:roleId"),
   rotateClientSecret: route("POST", "/clients/:id/secret"),
   decideClientApproval: route("PUT", "/clients/:id/approvals/:serverId"),
+  liftRegistrationBlock: route("DELETE", "/clients/:id/registration-block"),
   listApprovals: route("GET", "/approvals"),
 
   listUsers: route("GET", "/users"),
