@@ -22,7 +22,9 @@ const TOOLS = [
  * The research MCP server of the "Securing MCP" pattern: tools browse, export and purge, each
  * behind its own scope; role `analyst` (browse + export) and `admin` (all three); an analyst and
  * an admin agent; the server's own credentials, so the example server starts at once.
- * Self-registering clients get the analyst role. Idempotent: undefined when the demo is already there.
+ * Self-registered clients (MCP Inspector, Claude…) may carry up to the `admin` role on it — the
+ * server's default role is their ceiling — so each user's own roles decide: Alice the analyst
+ * browses, and purges once an admin gives her `admin` (docs/tokens.md). Idempotent: undefined when the demo is already there.
  */
 export async function seedDemo(prisma: Prisma, audit: AuditLog, resource = DEMO_RESOURCE): Promise<DemoCredentials | undefined> {
   return prisma.$transaction(async (tx) => {
@@ -55,7 +57,7 @@ export async function seedDemo(prisma: Prisma, audit: AuditLog, resource = DEMO_
       create: { name: "admin", description: "Everything on the research server, purge included", scopes: { create: server.scopes.map((s) => ({ scopeId: s.id })) } },
       update: {},
     });
-    await tx.mcpServer.update({ where: { id: server.id }, data: { defaultRoleId: analyst.id } });
+    await tx.mcpServer.update({ where: { id: server.id }, data: { defaultRoleId: admin.id } });
 
     const clients = [
       { id: "demo-analyst", role: analyst },
