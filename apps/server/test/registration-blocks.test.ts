@@ -1,7 +1,10 @@
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWithAdminApi, type AdminApi } from "./helpers/admin-api.js";
 import type { TestServer } from "./helpers/test-server.js";
-import { json } from "./helpers/oauth.js";
+import { json, pkce } from "./helpers/oauth.js";
 
 /**
  * A self-registered client an admin disabled or denied stays out: registering the same software
@@ -10,6 +13,17 @@ import { json } from "./helpers/oauth.js";
  */
 let server: TestServer;
 let api: AdminApi;
+const cert = readFileSync(fileURLToPath(new URL("./fixtures/cimd-test-cert.pem", import.meta.url)));
+const key = readFileSync(fileURLToPath(new URL("./fixtures/cimd-test-key.pem", import.meta.url)));
+const documents = new Map<string, string>();
+let docServer: Server;
+let docBase: string;
+
+function trustingFetch(): typeof fetch {
+  const Agent = (globalThis as Record<symbol, { constructor: new (o: object) => unknown } | undefined>)[Symbol.for("undici.globalDispatcher.1")]!.constructor;
+  const dispatcher = new Agent({ connect: { ca: cert } });
+  return ((url: string | URL, init: RequestInit = {}) => fetch(url, { ...init, dispatcher } as RequestInit)) as typeof fetch;
+}
 
 const register = async (body: Record<string, unknown>) => {
   const res = await fetch(`${server.url}/reg`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -25,10 +39,20 @@ const software = (name: string, port: number, extra: Record<string, unknown> = {
 const client = async (id: string) => (await api.get(`/clients/${encodeURIComponent(id)}`)).body;
 
 beforeAll(async () => {
-  ({ server, api } = await startWithAdminApi({ env: { TOOLGATE_DCR_RATE_LIMIT: "1000" } }));
+  docServer = createServer({ cert, key }, (req, res) => {
+    const body = documents.get(req.url ?? "");
+    if (!body) return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "application/json", "cache-control": "max-age=60" }).end(body);
+  });
+  await new Promise<void>((r) => docServer.listen(0, "127.0.0.1", () => r()));
+  docBase = `https://127.0.0.1:${(docServer.address() as { port: number }).port}`;
+  await fetch(`${docBase}/`).catch(() => undefined); // initialise Node's global dispatcher
+  ({ server, api } = await startWithAdminApi({ env: { TOOLGATE_DCR_RATE_LIMIT: "1000", TOOLGATE_CIMD_ALLOW_PRIVATE_ADDRESSES: "true" }, fetch: trustingFetch() }));
+  await api.post("/servers", { resourceUri: "https://cimd.blocks.example/mcp", name: "Docs", scopes: [{ name: "docs:read" }] });
 });
 afterAll(async () => {
   await server?.close();
+  await new Promise<void>((r) => docServer?.close(() => r()));
 });
 
 describe("registration blocks", () => {
@@ -100,6 +124,30 @@ describe("registration blocks", () => {
     expect(denied.status, JSON.stringify(denied.body)).toBe(200);
     expect(denied.body.registrationBlocked).toBe(true);
     expect((await register(software("Denied tool", 6302))).status).toBe(400);
+  });
+
+  it("a disabled metadata-document client's software cannot come back from another URL", async () => {
+    const metadata = { client_name: "Doc tool", redirect_uris: ["http://127.0.0.1:6501/callback"], token_endpoint_auth_method: "none" };
+    const authorizeAs = async (path: string, port: number) => {
+      const clientId = `${docBase}${path}`;
+      documents.set(path, JSON.stringify({ ...metadata, client_id: clientId, redirect_uris: [`http://127.0.0.1:${port}/callback`] }));
+      const url = new URL(`${server.url}/auth`);
+      url.search = new URLSearchParams({
+        client_id: clientId, redirect_uri: `http://127.0.0.1:${port}/callback`, response_type: "code", resource: "https://cimd.blocks.example/mcp",
+        code_challenge: pkce().challenge, code_challenge_method: "S256",
+      }).toString();
+      return { clientId, res: await fetch(url, { redirect: "manual" }) };
+    };
+    const first = await authorizeAs("/doc-a.json", 6501);
+    expect(first.res.status).toBe(303);
+    await api.patch(`/clients/${encodeURIComponent(first.clientId)}`, { status: "disabled", version: (await client(first.clientId)).version });
+    const second = await authorizeAs("/doc-b.json", 6502);
+    expect(second.res.status).toBe(400);
+    expect(await second.res.text()).toContain("blocked registrations of this software");
+    expect(await server.prisma.client.findUnique({ where: { id: second.clientId } })).toBeNull();
+    await api.delete(`/clients/${encodeURIComponent(first.clientId)}/registration-block`);
+    const third = await authorizeAs("/doc-c.json", 6503);
+    expect(third.res.status).toBe(303);
   });
 
   it("lifting a block on a client that has none, or on an unknown client, answers plainly", async () => {
