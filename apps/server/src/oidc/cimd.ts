@@ -11,8 +11,9 @@ import type { ProviderInputs } from "./oidc-deps.js";
  * and checks that the document's client_id equals its URL. Toolgate adds: the client gets a row
  * in `client` (kind cimd) on first use — no role of its own, the servers' default roles are its
  * ceiling — so admins see and govern it like any other; a document for software an admin
- * blocked (registration-blocks.ts) is refused. The document passes the same policy as a Dynamic Client Registration
- * (registration-policy.ts): redirect URIs, auth method, grant types, bounded display fields.
+ * blocked (registration-blocks.ts) is refused. The document passes the same policy as a Dynamic
+ * Client Registration (registration-policy.ts): redirect URIs, auth method, grant types, bounded
+ * display fields.
  */
 export function clientIdMetadataDocument({ config, prisma, audit, metrics }: ProviderInputs) {
   return {
