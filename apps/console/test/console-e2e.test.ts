@@ -253,7 +253,7 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     // Read by id (GET /audit/:id); from there, every admin change to the same record (target filter).
     await page().getByRole("link", { name: "Every change to this record" }).click();
     await page().waitForURL(/target=/);
-    for (const type of ["admin.client.role_unbound", "admin.client.role_bound", "admin.client.updated"]) {
+    for (const type of ["admin.client.role_bound", "admin.client.updated", "admin.client.registration_unblocked"]) {
       await page().locator(".audit-table").getByRole("link", { name: type, exact: true }).first().waitFor();
     }
     expect(await page().locator(".audit-table").getByRole("link", { name: "admin.server.created", exact: true }).count()).toBe(0);
