@@ -17,6 +17,8 @@ export default defineConfig({
           root: "apps/server",
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
           globalSetup: ["test/global-setup.ts"],
+          // The official MCP client drives some flows (see the sdk project for why it is inlined).
+          server: { deps: { inline: [/@modelcontextprotocol\/sdk\/dist\/esm\/client/, /eventsource/] } },
           pool: "forks",
           testTimeout: 30_000,
           hookTimeout: 60_000,

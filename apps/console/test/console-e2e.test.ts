@@ -10,7 +10,7 @@ import { expectTokensNotStored, issuedTokens, nextTokenResponse } from "./helper
 /**
  * The real console (production build) in Debian's Chromium against a real Toolgate: an admin signs
  * in, registers an MCP server with three tools and two roles, a client registers itself (DCR) and
- * shows up with the default role, the admin changes its role and revokes it, and finds every step
+ * shows up (the default role is its ceiling), the admin gives it a role and revokes it, and finds every step
  * in the audit trail. Screenshots of every main page go to test-output/screenshots/.
  */
 const RESOURCE = "https://research.example.com/mcp";
@@ -187,24 +187,17 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await page().getByLabel("Search by name or client ID").fill("E2E Inspector");
     const row = page().locator("tbody tr", { hasText: "E2E Inspector" });
     await row.waitFor();
-    await expect(row.textContent()).resolves.toMatch(/DCR.*active.*research-reader/s);
+    // No role of its own: the server's default role (research-reader) is its ceiling.
+    await expect(row.textContent()).resolves.toMatch(/DCR.*active/s);
     await screenshot(page(), "08-clients");
     await row.getByRole("link", { name: "E2E Inspector" }).click();
     await expectHeading(page(), "E2E Inspector");
+    await page().getByText("Self-registration cannot prove who the software is").waitFor();
     const bound = page().getByRole("list", { name: "Bound roles" });
-    await bound.getByRole("link", { name: "research-reader" }).waitFor();
-
-    await page().getByRole("button", { name: "Remove role research-reader" }).click();
-    const removal = page().getByRole("dialog", { name: "Remove role research-reader?" });
-    await removal.getByText(/no longer carry the scopes that only research-reader granted/).waitFor();
-    await removal.getByRole("button", { name: "Remove role" }).click();
-    await toast(page(), "Role research-reader removed");
-    await expect.poll(() => removal.count()).toBe(0);
     await page().getByLabel("Add a role").selectOption({ label: "research-writer" });
     await page().getByRole("button", { name: "Add role" }).click();
     await toast(page(), "Role research-writer added");
     await bound.getByRole("link", { name: "research-writer" }).waitFor();
-    expect(await bound.getByRole("link", { name: "research-reader" }).count()).toBe(0);
     // Its recent activity: what it did (registered) and what the admin changed on it (target filter).
     const activity = page().getByRole("region", { name: "Recent activity" });
     await activity.getByText("client.registered").first().waitFor();
@@ -220,6 +213,12 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await page().locator(".page-header .badge", { hasText: "disabled" }).waitFor();
     const client = await server.prisma.client.findUniqueOrThrow({ where: { id: dcrClientId } });
     expect(client.status).toBe("disabled");
+    // Its software may not register again under a new client id until the admin lifts the block.
+    expect(client.registrationBlocked).toBe(true);
+    await page().getByText("New registrations of this software are blocked").waitFor();
+    await page().getByRole("button", { name: "Lift block" }).click();
+    await toast(page(), "Registrations of this software are allowed again");
+    await expect.poll(async () => (await server.prisma.client.findUniqueOrThrow({ where: { id: dcrClientId } })).registrationBlocked).toBe(false);
   });
 
   it("finds every step in the audit trail, with the actor chain in the detail view", async () => {
@@ -230,7 +229,7 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     await page().getByRole("button", { name: "Apply filters" }).click();
     await page().waitForURL(/type=admin/);
     const table = page().locator(".audit-table");
-    for (const type of ["admin.server.created", "admin.server.tools_imported", "admin.role.created", "admin.server.updated", "admin.client.role_unbound", "admin.client.role_bound", "admin.client.updated"]) {
+    for (const type of ["admin.server.created", "admin.server.tools_imported", "admin.role.created", "admin.server.updated", "admin.client.role_bound", "admin.client.updated", "admin.client.registration_unblocked"]) {
       await table.getByRole("link", { name: type, exact: true }).first().waitFor();
     }
     expect(await table.getByRole("link", { name: "admin.role.created", exact: true }).count()).toBe(2);
@@ -254,7 +253,7 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
     // Read by id (GET /audit/:id); from there, every admin change to the same record (target filter).
     await page().getByRole("link", { name: "Every change to this record" }).click();
     await page().waitForURL(/target=/);
-    for (const type of ["admin.client.role_unbound", "admin.client.role_bound", "admin.client.updated"]) {
+    for (const type of ["admin.client.role_bound", "admin.client.updated", "admin.client.registration_unblocked"]) {
       await page().locator(".audit-table").getByRole("link", { name: type, exact: true }).first().waitFor();
     }
     expect(await page().locator(".audit-table").getByRole("link", { name: "admin.server.created", exact: true }).count()).toBe(0);
@@ -795,7 +794,7 @@ describe.skipIf(!BROWSER_AVAILABLE && !BROWSER_REQUIRED)("the console in a real 
       await page().getByRole("region", { name: "Set by the deployment" }).waitFor();
       await page().unroute("**/api/admin/roles?**");
       await page().getByRole("button", { name: "Retry" }).click();
-      await page().getByLabel("Role every self-registered client gets").waitFor();
+      await page().getByLabel("Default role for self-registered clients, on every MCP server").waitFor();
 
       // The identity providers that rules name fail: no rules shown as if there were none.
       await unreachable("**/api/admin/identity-providers?**");

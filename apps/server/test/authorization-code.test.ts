@@ -7,6 +7,7 @@ import { CookieJar } from "./helpers/cookie-jar.js";
 
 const RESOURCE = "https://research.example.com/mcp";
 const REDIRECT = "http://127.0.0.1:7777/callback";
+const INCREMENTAL_REDIRECT = "https://incremental.example.com/cb";
 const alice = { email: "alice@example.com", password: "alice-password-123" };
 
 let server: TestServer;
@@ -23,7 +24,8 @@ beforeAll(async () => {
   const analyst = await createRole(prisma, "analyst", [id("research:browse"), id("research:export")]);
   const everything = await createRole(prisma, "everything", research.scopes.map((s) => s.id));
   await createClient(prisma, { id: "inspector", roleIds: [analyst.id] });
-  await createClient(prisma, { id: "incremental", roleIds: [analyst.id] });
+  // An https redirect: loopback clients see the consent page every time (consent-once.test.ts).
+  await createClient(prisma, { id: "incremental", roleIds: [analyst.id], redirectUris: [INCREMENTAL_REDIRECT] });
   await createClient(prisma, { id: "native-app", roleIds: [analyst.id], redirectUris: ["http://127.0.0.1/callback"], applicationType: "native" });
   await createClient(prisma, { id: "confidential-web", confidential: true, roleIds: [analyst.id], redirectUris: ["https://app.example.com/cb"] });
   userId = (await createUser(prisma, { ...alice, roleIds: [everything.id] })).id;
@@ -109,16 +111,16 @@ describe("authorization code flow with PKCE", () => {
 
   it("skips the consent page when the same scopes were approved before, and asks again for more", async () => {
     const jar = new CookieJar();
-    const first = await codeFlow({ clientId: "incremental", scope: "research:browse", jar });
+    const first = await codeFlow({ clientId: "incremental", redirectUri: INCREMENTAL_REDIRECT, scope: "research:browse", jar });
     expect(first.consentShown).toBe(true);
     expect(first.callback.searchParams.get("code")).toBeTruthy();
-    const again = await codeFlow({ clientId: "incremental", scope: "research:browse", jar });
+    const again = await codeFlow({ clientId: "incremental", redirectUri: INCREMENTAL_REDIRECT, scope: "research:browse", jar });
     expect(again.consentShown).toBe(false);
     expect(again.callback.searchParams.get("code")).toBeTruthy();
     // A new browser (no session) still skips consent: the approval is stored, not per session.
-    const elsewhere = await codeFlow({ clientId: "incremental", scope: "research:browse" });
+    const elsewhere = await codeFlow({ clientId: "incremental", redirectUri: INCREMENTAL_REDIRECT, scope: "research:browse" });
     expect(elsewhere.consentShown).toBe(false);
-    const more = await codeFlow({ clientId: "incremental", scope: "research:browse research:export", jar });
+    const more = await codeFlow({ clientId: "incremental", redirectUri: INCREMENTAL_REDIRECT, scope: "research:browse research:export", jar });
     expect(more.consentShown).toBe(true);
     expect(more.callback.searchParams.get("code")).toBeTruthy();
   });

@@ -61,7 +61,8 @@ describe("Dynamic Client Registration (RFC 7591)", () => {
     expect(reg.body.registration_access_token).toBeTypeOf("string");
     expect(reg.body.client_secret).toBeUndefined();
     const row = (await api.get(`/clients/${encodeURIComponent(reg.body.client_id)}`)).body;
-    expect(row).toMatchObject({ kind: "dcr", status: "active", roles: [{ name: "open-reader" }] });
+    // No role of its own: the server's default role is its ceiling, read at every token.
+    expect(row).toMatchObject({ kind: "dcr", status: "active", roles: [] });
 
     const { flow, token } = await signInAndToken(reg.body.client_id, OPEN);
     expect(flow.consentShown).toBe(true);
@@ -235,7 +236,8 @@ describe("approval for closed servers", () => {
 
     const approved = await api.put(`/clients/${reg.body.client_id}/approvals/${closedServer.id}`, { decision: "approve" });
     expect(approved.status).toBe(200);
-    expect(approved.body.roles.map((r: { name: string }) => r.name)).toContain("closed-reader");
+    expect(approved.body.approvals).toEqual([expect.objectContaining({ serverId: closedServer.id, status: "approved" })]);
+    expect(approved.body.roles).toEqual([]);
     const { flow, token } = await signInAndToken(reg.body.client_id, CLOSED, "http://127.0.0.1:7001/cb");
     expect(token!.body.scope).toBe("closed:read");
     // Approved by an administrator: the consent page says it was vetted, and how.

@@ -161,7 +161,11 @@ run("sign-in and consent in Chromium", () => {
     await page.waitForURL((u) => u.host === new URL(upstream.url).host);
     await signIn(page, upstreamUser);
     await approveUpstream(page);
-    // No role yet for the new user: nothing can be granted, which the client hears as invalid_scope.
+    // No role yet for the new user: nothing can be granted. The page says which scope and why;
+    // going back, the client hears invalid_scope.
+    await page.getByRole("heading", { name: "This access can't be granted" }).waitFor();
+    await page.getByText("research:browse: your account has no role that includes it").waitFor();
+    await page.getByRole("button", { name: "Back to MCP Inspector" }).click();
     const result = await callback(page);
     expect(result.searchParams.get("error")).toBe("invalid_scope");
     const created = await server.prisma.user.findUnique({ where: { email: upstreamUser.email }, include: { identities: true } });

@@ -34,6 +34,7 @@ export const client = z.object({
   secretRotatedAt: timestamp.nullable(),
   previousSecretExpiresAt: timestamp.nullable(),
   softwareId: z.string().nullable(),
+  registrationBlocked: z.boolean().describe("Self-registered clients: new registrations of the same software are refused (set when an admin disabled or denied this client) until an admin lifts the block."),
   logoUri: z.string().nullable(),
   clientUri: z.string().nullable(),
   lastUsedAt: timestamp.nullable(),

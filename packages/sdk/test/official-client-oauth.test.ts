@@ -229,7 +229,8 @@ describe("the official MCP SDK client (1.32.2) against Toolgate and an @toolgate
     expect(h.log[2]!.url.toString()).toBe(`${server.url}/.well-known/oauth-authorization-server`);
     const registered = await server.prisma.client.findUniqueOrThrow({ where: { id: h.clientId() }, include: { roles: { include: { role: true } } } });
     expect(registered).toMatchObject({ kind: "dcr", status: "active", name: "Official SDK client (DCR)" });
-    expect(registered.roles.map((r) => r.role.name)).toEqual(["client-access"]);
+    // No role of its own: the server's default role (client-access) is its ceiling (docs/tokens.md).
+    expect(registered.roles).toEqual([]);
 
     // The authorization request the SDK built.
     expect(h.provider.authorizationUrls).toHaveLength(1);
@@ -302,7 +303,7 @@ describe("the official MCP SDK client (1.32.2) against Toolgate and an @toolgate
     expect(h.claims()).toMatchObject({ aud: resource, sub: userId, act: { sub: documentUrl }, client_id: documentUrl, scope: "research:browse" });
     const row = await server.prisma.client.findUniqueOrThrow({ where: { id: documentUrl }, include: { roles: { include: { role: true } } } });
     expect(row).toMatchObject({ kind: "cimd", status: "active", name: "Official SDK client (CIMD)" });
-    expect(row.roles.map((r) => r.role.name)).toEqual(["client-access"]);
+    expect(row.roles).toEqual([]);
 
     handled.length = 0;
     expect(textOf(await client.callTool({ name: "browse", arguments: { query: "cimd" } }))).toEqual({ tool: "browse", subject: userId, actorChain: [documentUrl], clientId: documentUrl });

@@ -13,6 +13,8 @@ export const clientsApi = {
   unbindRole: (id: string, roleId: string) => http.call<Client>(ROUTES.unbindClientRole, { params: { id, roleId } }),
   decideApproval: (id: string, serverId: string, decision: "approve" | "deny") =>
     http.call<Client>(ROUTES.decideClientApproval, { params: { id, serverId }, body: { decision } }),
+  /** Lets the software of a disabled or denied self-registered client register again. */
+  liftRegistrationBlock: (id: string) => http.call<Client>(ROUTES.liftRegistrationBlock, { params: { id } }),
   approvals: (query: ApprovalListQuery = {}, signal?: AbortSignal) => http.call<Page<Approval>>(ROUTES.listApprovals, { query, signal }),
   rotateSecret: (id: string, graceSeconds: number) => http.call<SecretRotated>(ROUTES.rotateClientSecret, { params: { id }, body: { graceSeconds } }),
   /** private_key_jwt (RFC 7523): the client's public keys, or where to fetch them; its secret stops working. */

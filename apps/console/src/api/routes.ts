@@ -41,6 +41,7 @@ export const ROUTES = {
   rotateClientSecret: route("POST", "/clients/:id/secret"),
   setClientKeys: route("PUT", "/clients/:id/keys"),
   decideClientApproval: route("PUT", "/clients/:id/approvals/:serverId"),
+  liftRegistrationBlock: route("DELETE", "/clients/:id/registration-block"),
   listApprovals: route("GET", "/approvals"),
 
   listUsers: route("GET", "/users"),

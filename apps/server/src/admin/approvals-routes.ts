@@ -8,6 +8,7 @@ import { adminChange } from "./admin-change.js";
 import { errorResponses, page, skipTake, typed } from "./admin-route.js";
 import { clientDto } from "./dto.js";
 import { clientInclude } from "./clients-routes.js";
+import { blockRegistrationsLike } from "../domain/registration-blocks.js";
 
 type ApprovalRow = Db.ClientApproval & { client: { name: string; kind: Db.ClientKind }; server: { name: string; resourceUri: string } };
 
@@ -21,7 +22,9 @@ function approvalDto(a: ApprovalRow): Approval {
 
 /**
  * The approval queue: self-registered clients asking for MCP servers that require approval.
- * Approving grants the server's default role; denying keeps the client away from that server.
+ * Approving lets the client reach the server within its default role (the ceiling, see
+ * domain/default-roles.ts); denying keeps it away from that server, and blocks new registrations
+ * of the same software until an admin lifts the block (domain/registration-blocks.ts).
  */
 export async function approvalsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { prisma } = deps;
@@ -60,16 +63,10 @@ export async function approvalsRoutes(app: FastifyInstance, deps: AppDeps): Prom
       if (!server) throw notFound("MCP server");
       const data = { status: approve ? ("approved" as const) : ("denied" as const), decidedAt: new Date(), decidedBy: request.admin.subject };
       await tx.clientApproval.upsert({ where: { clientId_serverId: { clientId: id, serverId } }, create: { clientId: id, serverId, ...data }, update: data });
-      if (approve && server.defaultRoleId) {
-        await tx.clientRole.upsert({
-          where: { clientId_roleId: { clientId: id, roleId: server.defaultRoleId } },
-          create: { clientId: id, roleId: server.defaultRoleId },
-          update: {},
-        });
-      }
+      if (!approve) await blockRegistrationsLike(tx, id);
       await tx.client.update({ where: { id }, data: { version: { increment: 1 } } });
       const after = clientDto((await tx.client.findUnique({ where: { id }, include: clientInclude }))!);
-      return { result: after, target: id, after: { serverId, decision: request.body.decision, roleGranted: approve ? server.defaultRoleId : null } };
+      return { result: after, target: id, after: { serverId, decision: request.body.decision, ceilingRole: approve ? server.defaultRoleId : null } };
     });
   });
 }

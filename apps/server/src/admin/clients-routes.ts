@@ -12,6 +12,7 @@ import { errorResponses, idParams, page, skipTake, typed } from "./admin-route.j
 import { clientDto } from "./dto.js";
 import { generateClientSecret, hashClientSecret } from "../oidc/client-secret.js";
 import { revokeClientAccess } from "../domain/client-access.js";
+import { blockRegistrationsLike } from "../domain/registration-blocks.js";
 
 export const clientInclude = {
   roles: { include: { role: { select: { id: true, name: true } } } },
@@ -142,7 +143,11 @@ export async function clientsRoutes(app: FastifyInstance, deps: AppDeps): Promis
         await tx.clientRole.deleteMany({ where: { clientId: id } });
         await tx.clientRole.createMany({ data: [...new Set(roleIds)].map((roleId) => ({ clientId: id, roleId })) });
       }
-      if (status === "disabled" && row.status !== "disabled") await revokeClientAccess(tx, revocations, id, "client disabled by an administrator");
+      if (status === "disabled" && row.status !== "disabled") {
+        await revokeClientAccess(tx, revocations, id, "client disabled by an administrator");
+        // A disabled self-registered client must not come back under a new client_id.
+        await blockRegistrationsLike(tx, id);
+      }
       const after = await load(tx, id);
       return { result: after, target: id, before, after };
     });
@@ -160,6 +165,22 @@ export async function clientsRoutes(app: FastifyInstance, deps: AppDeps): Promis
       return { result: null, target: id, before };
     });
     return reply.code(204).send(null);
+  });
+
+  r.delete("/clients/:id/registration-block", {
+    schema: {
+      tags: ["clients"],
+      summary: "Lift the block on new registrations of this self-registered client's software (set when it was disabled or denied)",
+      params: clientIdParams, response: { 200: clientSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const { id } = request.params;
+    return adminChange(deps, request, "client.registration_unblocked", async (tx) => {
+      const before = await load(tx, id);
+      await tx.client.update({ where: { id }, data: { registrationBlocked: false, version: { increment: 1 } } });
+      const after = await load(tx, id);
+      return { result: after, target: id, before: { registrationBlocked: before.registrationBlocked }, after: { registrationBlocked: false } };
+    });
   });
 
   r.put("/clients/:id/roles/:roleId", {

@@ -59,7 +59,7 @@ export function clientDto(c: ClientRow): ClientDto {
     jwks: m.jwks && typeof m.jwks === "object" ? (m.jwks as ClientDto["jwks"]) : null,
     jwksUri: typeof m.jwks_uri === "string" ? m.jwks_uri : null,
     secretRotatedAt: isoOrNull(c.secretRotatedAt), previousSecretExpiresAt: isoOrNull(c.previousSecretExpiresAt),
-    softwareId: c.softwareId, logoUri: typeof m.logo_uri === "string" ? m.logo_uri : null, clientUri: typeof m.client_uri === "string" ? m.client_uri : null,
+    softwareId: c.softwareId, registrationBlocked: c.registrationBlocked, logoUri: typeof m.logo_uri === "string" ? m.logo_uri : null, clientUri: typeof m.client_uri === "string" ? m.client_uri : null,
     lastUsedAt: isoOrNull(c.lastUsedAt), serverId: c.server?.id ?? null,
     approvals: c.approvals.map((a) => ({ serverId: a.serverId, serverName: a.server.name, status: a.status })),
     version: c.version, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),

@@ -6,6 +6,7 @@ import {
 } from "@toolgate/contracts";
 import type { AppDeps } from "../http/app-deps.js";
 import { ProductError, conflict, inUse, invalid, notFound } from "../errors/product-error.js";
+import { refuseAdministrativeDefaultRole } from "../domain/default-roles.js";
 import { adminChange, updateVersioned, type Tx } from "./admin-change.js";
 import { errorResponses, idParams, page, skipTake, typed } from "./admin-route.js";
 import { scopeDto, serverDto, toolDto } from "./dto.js";
@@ -34,6 +35,7 @@ export async function serversRoutes(app: FastifyInstance, deps: AppDeps): Promis
     if (roleId && !(await tx.role.findUnique({ where: { id: roleId }, select: { id: true } }))) {
       throw invalid("defaultRoleId", "no such role");
     }
+    if (roleId) await refuseAdministrativeDefaultRole(tx, roleId, "defaultRoleId");
   }
 
   r.get("/servers", {

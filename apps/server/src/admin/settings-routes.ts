@@ -4,7 +4,7 @@ import type { AppDeps } from "../http/app-deps.js";
 import { invalid } from "../errors/product-error.js";
 import { adminChange, type Tx } from "./admin-change.js";
 import { errorResponses, typed } from "./admin-route.js";
-import { DEFAULT_ROLE_SETTING } from "../domain/default-roles.js";
+import { DEFAULT_ROLE_SETTING, refuseAdministrativeDefaultRole } from "../domain/default-roles.js";
 import { DEFAULT_RESOURCE_SETTING } from "../domain/implied-resource.js";
 
 export async function settingsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -50,7 +50,11 @@ export async function settingsRoutes(app: FastifyInstance, deps: AppDeps): Promi
     return adminChange(deps, request, "settings.updated", async (tx) => {
       const before = await read(tx);
       if (registrationDefaultRoleId !== undefined) {
-        await setId(tx, DEFAULT_ROLE_SETTING, registrationDefaultRoleId, () => tx.role.findUnique({ where: { id: registrationDefaultRoleId! } }), "registrationDefaultRoleId", "role");
+        await setId(tx, DEFAULT_ROLE_SETTING, registrationDefaultRoleId, async () => {
+          if (!(await tx.role.findUnique({ where: { id: registrationDefaultRoleId! } }))) return null;
+          await refuseAdministrativeDefaultRole(tx, registrationDefaultRoleId!, "registrationDefaultRoleId");
+          return true;
+        }, "registrationDefaultRoleId", "role");
       }
       if (defaultResourceServerId !== undefined) {
         await setId(tx, DEFAULT_RESOURCE_SETTING, defaultResourceServerId, () => tx.mcpServer.findUnique({ where: { id: defaultResourceServerId! } }), "defaultResourceServerId", "MCP server");

@@ -91,9 +91,11 @@ const TOOLS = [
  * The research MCP server of the "Securing MCP" pattern: tools browse, export and purge, each
  * behind its own scope; role `analyst` (browse + export) and `admin` (all three); an analyst and
  * an admin agent; the server's own credentials, so the example server starts at once.
- * Self-registering clients get the analyst role. Idempotent: once seeded (recognised by the
- * server it created, whatever an admin changed since, or by its resource URI for demos seeded
- * before that was recorded) it changes nothing — no second server, no rotated secret.
+ * Self-registered clients (MCP Inspector, Claude…) may carry up to the `admin` role on it — the
+ * server's default role is their ceiling — so each user's own roles decide: Alice the analyst
+ * browses, and purges once an admin gives her `admin` (docs/tokens.md). Idempotent: once seeded
+ * (recognised by the server it created, whatever an admin changed since, or by its resource URI
+ * for demos seeded before that was recorded) it changes nothing — no second server, no rotated secret.
  */
 export async function seedDemo(prisma: Prisma, audit: AuditLog, resource: string): Promise<DemoCredentials | undefined> {
   return prisma.$transaction(async (tx) => {
@@ -138,7 +140,7 @@ export async function seedDemo(prisma: Prisma, audit: AuditLog, resource: string
       create: { name: "admin", description: "Everything on the research server, purge included", scopes: adminScopes },
       update: { scopes: adminScopes },
     });
-    await tx.mcpServer.update({ where: { id: server.id }, data: { defaultRoleId: analyst.id } });
+    await tx.mcpServer.update({ where: { id: server.id }, data: { defaultRoleId: admin.id } });
     await tx.setting.upsert({ where: { key: DEMO_SERVER_SETTING }, create: { key: DEMO_SERVER_SETTING, value: server.id }, update: { value: server.id } });
 
     // Agents an admin kept (the server was deleted, say) keep their secrets and settings.

@@ -14,4 +14,6 @@ export interface ResourceServerRow {
   resourceUri: string;
   name: string;
   accessTokenTtl: number;
+  /** Toolgate's own admin API: its scopes are administrative. */
+  builtIn: boolean;
 }

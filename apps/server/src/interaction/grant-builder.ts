@@ -1,10 +1,11 @@
-import type { Provider } from "oidc-provider";
+import type { Grant, Provider } from "oidc-provider";
 import type { ConsentEvaluation } from "./consent-evaluation.js";
 
 /**
  * Records an approved consent evaluation as an oidc-provider Grant: the granted scopes for the
  * resource, the refused ones marked rejected (so oidc-provider does not ask for them again in this
- * flow), and the OpenID scopes. Reuses the session's grant for this client when there is one.
+ * flow, and a later refresh can tell the user may now be given them: token-policies.ts), and the
+ * OpenID scopes. Reuses the session's grant for this client when there is one.
  */
 export async function saveGrant(
   provider: Provider,
@@ -17,10 +18,27 @@ export async function saveGrant(
     : new provider.Grant({ accountId, clientId });
   if (evaluation.oidcScopes.length) grant.addOIDCScope(evaluation.oidcScopes.join(" "));
   if (evaluation.resource && evaluation.decision?.ok) {
-    grant.addResourceScope(evaluation.resource, evaluation.decision.granted.join(" "));
-    if (evaluation.decision.refused.length) {
-      grant.rejectResourceScope(evaluation.resource, evaluation.decision.refused.join(" "));
-    }
+    const { granted, refused } = evaluation.decision;
+    grant.addResourceScope(evaluation.resource, granted.join(" "));
+    setRejected(grant, evaluation.resource, refused, granted);
   }
   return grant.save();
+}
+
+/**
+ * oidc-provider lets a rejected scope override a granted one on the same grant, and offers no way
+ * to un-reject: a scope refused once (the user lacked the role) would stay out of every token of
+ * this grant after the user was given it and approved it. The rejected list is therefore kept as
+ * (earlier ∪ now refused) minus what is granted now.
+ */
+function setRejected(grant: Grant, resource: string, refused: readonly string[], granted: readonly string[]): void {
+  const before = grant.getRejectedResourceScope(resource).split(" ").filter(Boolean);
+  const now = new Set([...before, ...refused]);
+  for (const s of granted) now.delete(s);
+  const rejected = (grant.rejected ??= {}) as { resources?: Record<string, string> };
+  if (now.size) {
+    rejected.resources = { ...rejected.resources, [resource]: [...now].join(" ") };
+  } else if (rejected.resources) {
+    delete rejected.resources[resource];
+  }
 }

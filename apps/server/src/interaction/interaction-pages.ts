@@ -1,5 +1,5 @@
 import type { Prisma } from "../db/prisma.js";
-import type { ConsentEvaluation } from "./consent-evaluation.js";
+import { describeRefusal, type ConsentEvaluation } from "./consent-evaluation.js";
 
 export interface ScopeView {
   name: string;
@@ -55,9 +55,12 @@ export async function consentPageData(
       redirectHost: redirectUri ? (URL.parse(redirectUri)?.host || redirectUri) : "",
     },
     server: evaluation.server ? { name: evaluation.server.name, resourceUri: evaluation.server.resourceUri } : undefined,
+    // Toolgate's own admin API: the page says so loudly.
+    administrative: !!evaluation.server?.builtIn && granted.length > 0,
     readScopes,
     writeScopes,
     identityScopes: evaluation.oidcScopes.filter((s) => s !== "openid" && s !== "offline_access"),
-    refused: evaluation.decision?.ok ? evaluation.decision.refused : [],
+    refusals: evaluation.refusals.map((r) => describeRefusal(r, evaluation.server?.name ?? "this server")),
+    cannotStepUp: evaluation.cannotStepUp,
   };
 }

@@ -3,7 +3,7 @@ import { errors as oidcErrors, type InteractionResults, type Provider } from "oi
 import { z } from "zod";
 import type { AppDeps } from "../http/app-deps.js";
 import { checkLocalLogin } from "../auth/local-login.js";
-import { evaluateConsent } from "./consent-evaluation.js";
+import { describeRefusal, evaluateConsent } from "./consent-evaluation.js";
 import { consentPageData } from "./interaction-pages.js";
 import { saveGrant } from "./grant-builder.js";
 import { recordConsent } from "./consent-store.js";
@@ -58,21 +58,11 @@ export async function interactionRoutes(app: FastifyInstance, deps: AppDeps): Pr
     }
     const resource = firstResource(details.params.resource);
     const evaluation = await evaluateConsent({ prisma, pool }, { accountId, clientId, scope: details.params.scope, resource });
-    if (evaluation.resource && !evaluation.decision?.ok) {
-      audit.emit({
-        type: "consent.refused",
-        decision: "deny",
-        subject: accountId,
-        clientId,
-        resource,
-        reason: "the user may not be granted any requested scope",
-        ip: request.ip,
-        requestId: request.id,
-      });
-      return finish(request, reply, {
-        error: "invalid_scope",
-        error_description: "none of the requested scopes can be granted to you on this server",
-      });
+    const nothingGrantable = !!evaluation.resource && !evaluation.decision?.ok;
+    if (nothingGrantable && !evaluation.refusals.length) {
+      // Nothing of the server may be granted and nothing in particular was asked for.
+      auditRefusal(request, accountId, clientId, resource, "the user may not be granted any scope of this server");
+      return finish(request, reply, { error: "invalid_scope", error_description: "none of this server's scopes can be granted to you through this application" });
     }
     const user = await prisma.user.findUnique({ where: { id: accountId }, select: { email: true } });
     const page = await consentPageData(prisma, {
@@ -83,8 +73,9 @@ export async function interactionRoutes(app: FastifyInstance, deps: AppDeps): Pr
       evaluation,
     });
     return reply.view("consent", {
-      title: "Allow access?",
+      title: nothingGrantable || page.cannotStepUp ? "This access can't be granted" : "Allow access?",
       ...page,
+      ...(nothingGrantable ? { cannotStepUp: true, canContinue: false } : {}),
       user: { email: user?.email ?? "" },
       csrf,
       approveAction: `${config.basePath}/interaction/${details.uid}/confirm`,
@@ -159,12 +150,29 @@ export async function interactionRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   app.post<{ Params: { uid: string } }>(`${base}/deny`, protectedForm, async (request, reply) => {
     const details = await host.provider.interactionDetails(request.raw, reply.raw);
+    const accountId = details.session?.accountId;
+    const clientId = String(details.params.client_id);
+    const resource = firstResource(details.params.resource);
+    // "Back to the application" on a request that cannot be granted: the client learns which
+    // scopes and why (invalid_scope, RFC 6749 §4.1.2.1), so it stops re-authorizing.
+    const outcome = (request.body as Record<string, unknown> | undefined)?.outcome;
+    if (outcome === "ungrantable" && accountId && details.prompt.name === "consent") {
+      const evaluation = await evaluateConsent({ prisma, pool }, { accountId, clientId, scope: details.params.scope, resource });
+      if (evaluation.refusals.length) {
+        const serverName = evaluation.server?.name ?? "this server";
+        auditRefusal(request, accountId, clientId, resource, "requested scopes cannot be granted", evaluation.refusals.map((r) => r.scope));
+        return finish(request, reply, {
+          error: "invalid_scope",
+          error_description: `cannot be granted: ${evaluation.refusals.map((r) => describeRefusal(r, serverName)).join("; ")}`,
+        });
+      }
+    }
     audit.emit({
       type: "consent.denied",
       decision: "deny",
-      subject: details.session?.accountId,
-      clientId: String(details.params.client_id),
-      resource: firstResource(details.params.resource),
+      subject: accountId,
+      clientId,
+      resource,
       reason: "the user denied the request",
       ip: request.ip,
       requestId: request.id,
@@ -176,6 +184,10 @@ export async function interactionRoutes(app: FastifyInstance, deps: AppDeps): Pr
     await host.provider.interactionDetails(request.raw, reply.raw);
     return finish(request, reply, { error: "access_denied", error_description: "the user cancelled the sign-in" });
   });
+
+  function auditRefusal(request: FastifyRequest, accountId: string, clientId: string, resource: string | undefined, reason: string, scopes?: string[]) {
+    audit.emit({ type: "consent.refused", decision: "deny", subject: accountId, clientId, resource, scopes, reason, ip: request.ip, requestId: request.id });
+  }
 
   async function finish(request: FastifyRequest, reply: FastifyReply, result: InteractionResults, merge = true) {
     const redirectTo = await host.provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: merge });

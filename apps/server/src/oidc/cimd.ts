@@ -1,5 +1,6 @@
 import { errors, type Client, type KoaContextWithOIDC } from "oidc-provider";
-import { defaultRoleIdsForSelfRegistered } from "../domain/default-roles.js";
+import { softwareFingerprint } from "../domain/registration-fingerprint.js";
+import { findRegistrationBlock, REGISTRATION_BLOCKED_MESSAGE } from "../domain/registration-blocks.js";
 import type { ProviderInputs } from "./oidc-deps.js";
 
 /**
@@ -8,9 +9,11 @@ import type { ProviderInputs } from "./oidc-deps.js";
  * names its own metadata. oidc-provider fetches it (https only, 2.5 s timeout, 5 KiB, no
  * redirects, private and loopback addresses refused, cached per Cache-Control within 30 s..1 h)
  * and checks that the document's client_id equals its URL. Toolgate adds: the client gets a row
- * in `client` (kind cimd) with the default roles on first use, so admins see and govern it like
- * any other. The document passes the same policy as a Dynamic Client Registration
- * (registration-policy.ts): redirect URIs, auth method, grant types, bounded display fields.
+ * in `client` (kind cimd) on first use — no role of its own, the servers' default roles are its
+ * ceiling — so admins see and govern it like any other; a document for software an admin
+ * blocked (registration-blocks.ts) is refused. The document passes the same policy as a Dynamic
+ * Client Registration (registration-policy.ts): redirect URIs, auth method, grant types, bounded
+ * display fields.
  */
 export function clientIdMetadataDocument({ config, prisma, audit, metrics }: ProviderInputs) {
   return {
@@ -62,7 +65,12 @@ async function registerCimdClient(prisma: ProviderInputs["prisma"], audit: Provi
   return prisma.$transaction(async (tx) => {
     const exists = await tx.client.findUnique({ where: { id: client.clientId }, select: { id: true } });
     if (exists) return false;
-    const roleIds = await defaultRoleIdsForSelfRegistered(tx);
+    const { client_id: _url, ...described } = metadata as Record<string, unknown>;
+    const software = softwareFingerprint(described);
+    const softwareId = typeof metadata.software_id === "string" ? metadata.software_id : undefined;
+    if (await findRegistrationBlock(tx, { fingerprint: software, softwareId })) {
+      throw new errors.InvalidClient(REGISTRATION_BLOCKED_MESSAGE);
+    }
     await tx.client.create({
       data: {
         id: client.clientId,
@@ -70,14 +78,15 @@ async function registerCimdClient(prisma: ProviderInputs["prisma"], audit: Provi
         name,
         metadata: metadata as object,
         registeredIp: ip ?? null,
-        roles: { create: roleIds.map((roleId) => ({ roleId })) },
+        softwareId: softwareId ?? null,
+        softwareFingerprint: software,
       },
     });
     await audit.inTransaction(tx, {
       type: "client.registered",
       clientId: client.clientId,
       ip,
-      details: { kind: "cimd", name, redirectUris: metadata.redirect_uris, roles: roleIds },
+      details: { kind: "cimd", name, redirectUris: metadata.redirect_uris },
     });
     return true;
   });

@@ -1,15 +1,16 @@
 import { errors, type ClientMetadata, type KoaContextWithOIDC } from "oidc-provider";
-import { registrationFingerprint } from "../domain/registration-fingerprint.js";
+import { registrationFingerprint, softwareFingerprint } from "../domain/registration-fingerprint.js";
+import { findRegistrationBlock, REGISTRATION_BLOCKED_MESSAGE } from "../domain/registration-blocks.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { Prisma } from "../db/prisma.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { RevocationStore } from "../revocation/revocation-store.js";
 import { revokeClientAccess } from "../domain/client-access.js";
-import { defaultRoleIdsForSelfRegistered } from "../domain/default-roles.js";
 
 /**
  * Persists what Dynamic Client Registration (RFC 7591) and its management protocol (RFC 7592)
- * decide: a new client lands with the default roles and nothing more, every change is audited.
+ * decide: a new client lands with no role of its own (the servers' default roles are its ceiling,
+ * see domain/default-roles.ts), unless an admin blocked its software; every change is audited.
  */
 export function createClientRegistrar({ prisma, audit, revocations, metrics }: { prisma: Prisma; audit: AuditLog; revocations: RevocationStore; metrics: Metrics }) {
   return {
@@ -26,7 +27,9 @@ export function createClientRegistrar({ prisma, audit, revocations, metrics }: {
               name,
               secretHash,
               // Re-registrations are recognised by what the client says now.
-              ...(existing.kind === "dcr" ? { registrationFingerprint: registrationFingerprint(metadata as Record<string, unknown>) ?? null } : {}),
+              ...(existing.kind === "dcr"
+                ? { registrationFingerprint: registrationFingerprint(metadata as Record<string, unknown>) ?? null, softwareFingerprint: softwareFingerprint(metadata as Record<string, unknown>) }
+                : {}),
               version: { increment: 1 },
             },
           });
@@ -48,7 +51,15 @@ export function createClientRegistrar({ prisma, audit, revocations, metrics }: {
             return same.id;
           }
         }
-        const roleIds = await defaultRoleIdsForSelfRegistered(tx);
+        const software = softwareFingerprint(metadata as Record<string, unknown>);
+        const softwareId = typeof metadata.software_id === "string" ? metadata.software_id : undefined;
+        if (ctx) {
+          const blocked = await findRegistrationBlock(tx, { fingerprint: software, softwareId });
+          if (blocked) {
+            audit.emit({ type: "client.registration_refused", clientId: blocked.id, ip: ctx.ip, decision: "deny", reason: "registrations of this software are blocked" });
+            throw new errors.InvalidClientMetadata(REGISTRATION_BLOCKED_MESSAGE);
+          }
+        }
         await tx.client.create({
           data: {
             id,
@@ -57,17 +68,17 @@ export function createClientRegistrar({ prisma, audit, revocations, metrics }: {
             name,
             metadata: metadata as object,
             secretHash,
-            softwareId: typeof metadata.software_id === "string" ? metadata.software_id : null,
+            softwareId: softwareId ?? null,
             registrationFingerprint: fingerprint ?? null,
+            softwareFingerprint: software,
             registeredIp: ctx?.ip ?? null,
-            roles: { create: roleIds.map((roleId) => ({ roleId })) },
           },
         });
         await audit.inTransaction(tx, {
           type: "client.registered",
           clientId: id,
           ip: ctx?.ip,
-          details: { kind: "dcr", name, redirectUris: metadata.redirect_uris, roles: roleIds },
+          details: { kind: "dcr", name, redirectUris: metadata.redirect_uris },
         });
         return undefined;
       });

@@ -95,7 +95,11 @@ export function providerConfiguration(inputs: ProviderInputs): Configuration {
     extraTokenClaims,
     loadExistingGrant: (ctx: KoaContextWithOIDC) => loadExistingGrant(ctx, inputs),
     // Refresh tokens for every client allowed the grant: access tokens live minutes, not hours.
+    // They do not depend on `offline_access` (not advertised: the official MCP client adds it and
+    // then `prompt=consent`, which would ask the user again at every reconnect); a grant for an
+    // MCP server outlives the browser session (until the refresh TTL or a revocation).
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    expiresWithSession: async (_ctx, code) => !code.scopes.has("offline_access") && !("resource" in code && code.resource),
     // Rotate on every use; a reused refresh token revokes the whole grant (OAuth 2.1 §4.3.1).
     rotateRefreshToken: true,
 

@@ -5,6 +5,7 @@ import type { ProviderInputs } from "./oidc-deps.js";
 import { OIDC_SCOPES } from "./oidc-scopes.js";
 import { requestApproval } from "../domain/client-approval.js";
 import { impliedResource } from "../domain/implied-resource.js";
+import { refuseRefreshBehindNewAccess } from "./token-policies.js";
 
 /**
  * RFC 8707 resource indicators: every access token is for one registered MCP server, and its
@@ -57,6 +58,7 @@ export function resourceIndicators({ pool, keys, prisma, audit }: ProviderInputs
         );
       }
       applyDefaultScope(ctx, grantable);
+      refuseRefreshBehindNewAccess(ctx, resource, grantable);
 
       return {
         scope: [...grantable].join(" "),

@@ -16,3 +16,25 @@ export async function revocationAllowed(_ctx: KoaContextWithOIDC, client: Client
   if (client.clientAuthMethod === "none") return false;
   throw new errors.InvalidRequest("client is not authorized to revoke the presented token");
 }
+
+/**
+ * A refresh cannot add scopes the user did not grant (RFC 6749 §6), so when the user can now be
+ * given a scope this client asked for and was refused (the grant records it as rejected — the
+ * user lacked the role, or the client's ceiling was lower), the refresh answers `invalid_grant`:
+ * official MCP clients then start a new authorization, the consent page asks for the new scope,
+ * and step-up completes — the v1 SDK (1.32) answers a 403 `insufficient_scope` with a refresh and
+ * nothing else. Refreshes of grants with nothing newly grantable are not affected.
+ */
+export function refuseRefreshBehindNewAccess(ctx: KoaContextWithOIDC, resource: string, grantable: ReadonlySet<string>): void {
+  if (ctx.oidc.route !== "token" || ctx.oidc.params?.grant_type !== "refresh_token") return;
+  const grant = ctx.oidc.entities.Grant;
+  if (!grant) return;
+  const granted = new Set(grant.getResourceScope(resource).split(" "));
+  const newly = grant.getRejectedResourceScope(resource).split(" ").filter((s) => s && grantable.has(s) && !granted.has(s));
+  if (!newly.length) return;
+  // A described invalid_grant (oidc-provider's own always says "grant request is invalid").
+  throw new errors.CustomOIDCProviderError(
+    "invalid_grant",
+    `the user may now be granted ${newly.join(" ")}, which this client asked for; a refresh cannot add scopes (RFC 6749 §6): authorize again to obtain them`,
+  );
+}

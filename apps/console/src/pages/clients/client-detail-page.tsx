@@ -37,6 +37,12 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
   const [settingKeys, setSettingKeys] = useState(false);
   const action = useAction();
   const listHref = client.kind === "agent" ? "/agents" : "/clients";
+  const selfRegistered = client.kind === "dcr" || client.kind === "cimd";
+  const liftBlock = () =>
+    void action.run(async () => {
+      replace(await clientsApi.liftRegistrationBlock(client.id));
+      notify("Registrations of this software are allowed again");
+    });
 
   const setStatus = async (status: "active" | "disabled") => {
     replace(await clientsApi.update(client.id, { status, version: client.version }));
@@ -102,6 +108,24 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
         }
       />
       <ActionError error={action.error} onReload={reload} />
+      {selfRegistered && client.registrationBlocked && (
+        <div className="alert alert-warning" role="status">
+          <p>
+            <strong>New registrations of this software are blocked.</strong> It was disabled or denied, so registering again with the same metadata
+            (any loopback port){client.softwareId ? " or the same software ID" : ""} is refused until you lift the block.
+          </p>
+          <button type="button" className="btn" onClick={liftBlock}>
+            Lift block
+          </button>
+        </div>
+      )}
+      {selfRegistered && (
+        <p className="alert alert-info">
+          This client registered itself. Self-registration cannot prove who the software is: anyone can register with the same name, logo and
+          metadata, and a registrant that changes its metadata is not recognised as the same software. For MCP servers where that matters, require
+          approval of self-registered clients (MCP server → Edit).
+        </p>
+      )}
       <dl className="summary card">
         <SummaryCopyItem label="Client ID" value={client.id} />
         <div>
@@ -163,8 +187,12 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
           owner={client}
           api={clientsApi}
           onChanged={replace}
-          description="A token for this client carries only scopes its roles grant (and, acting for a user, the user's roles too)."
-          empty="No roles: this client can get no token for any MCP server."
+          description={
+            selfRegistered
+              ? "Acting for a user, this client may carry up to the user's own roles, within each MCP server's default role (the ceiling for self-registered clients) and any roles bound here. Administrative scopes never."
+              : "A token for this client carries only scopes its roles grant (and, acting for a user, the user's roles too)."
+          }
+          empty={selfRegistered ? "No roles of its own: each MCP server's default role is its ceiling." : "No roles: this client can get no token for any MCP server."}
         />
         <ClientApprovals client={client} onChanged={replace} />
       </div>
@@ -188,6 +216,7 @@ function ClientView({ client, reload, replace }: { client: Client; reload: () =>
         onConfirm={() => setStatus("disabled")}
       >
         <p>Every token and grant this client holds is revoked at once, and it cannot get new ones until you enable it again.</p>
+        {selfRegistered && <p>New registrations of the same software are blocked too, until you lift the block on this page.</p>}
       </ConfirmDialog>
       <DeleteRecordDialog open={confirm === "delete"} name={client.name || client.id} confirmLabel="Delete client" remove={() => clientsApi.remove(client.id)} listHref={listHref} onClose={() => setConfirm(undefined)}>
         <p>The client and its role bindings are deleted and everything it holds is revoked. A self-registered client may register again.</p>

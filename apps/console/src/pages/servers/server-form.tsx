@@ -8,7 +8,7 @@ import { useToast } from "../../components/toasts.js";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
 import { changedFields } from "../shared/changed-fields.js";
-import { useRoles } from "../shared/use-role-options.js";
+import { defaultRoleOptions, useRoles } from "../shared/use-role-options.js";
 
 interface Values {
   name: string;
@@ -61,7 +61,7 @@ export function ServerForm({ server, onReload }: { server?: ServerDetail; onRelo
     },
   });
 
-  const roleOptions = [{ value: "", label: "None" }, ...(roles.data ?? []).map((r) => ({ value: r.id, label: r.name }))];
+  const roleOptions = defaultRoleOptions(roles.data ?? []);
   return (
     <form className="form card" onSubmit={form.onSubmit} noValidate>
       <ActionError error={form.formError} onReload={onReload} />
@@ -83,7 +83,7 @@ export function ServerForm({ server, onReload }: { server?: ServerDetail; onRelo
           name="defaultRoleId"
           label="Default role for self-registered clients"
           options={roleOptions}
-          hint="Clients that register themselves (DCR, CIMD) get this role for this server."
+          hint="The most a client that registered itself (DCR, CIMD) may carry for a user on this server: each user's own roles still apply. Only this server's scopes count; a role with administrative scopes is refused. None: such clients get nothing here."
         />
       </div>
       <CheckboxField

@@ -9,7 +9,7 @@ import { useToast } from "../../components/toasts.js";
 import { SelectField } from "../../forms/fields.js";
 import { useForm } from "../../forms/use-form.js";
 import { useResource } from "../../hooks/use-resource.js";
-import { useRoles } from "../shared/use-role-options.js";
+import { defaultRoleOptions, useRoles } from "../shared/use-role-options.js";
 import { useServers } from "../shared/use-servers.js";
 import { PATHS } from "../../app/paths.js";
 import { CopyField } from "../../components/code-block.js";
@@ -64,9 +64,9 @@ function RegistrationSettings({ settings, roles, onSaved }: { settings: Settings
       <SelectField
         form={form}
         name="registrationDefaultRoleId"
-        label="Role every self-registered client gets"
-        options={[{ value: "", label: "None" }, ...roles.map((r) => ({ value: r.id, label: r.name }))]}
-        hint="Given to every client that registers itself (DCR or CIMD), besides the default role of each MCP server that does not require approval."
+        label="Default role for self-registered clients, on every MCP server"
+        options={defaultRoleOptions(roles)}
+        hint="A ceiling, not a grant: a client that registered itself (DCR or CIMD) may carry for a user up to that user's own roles, within this role and each MCP server's own default role. Administrative scopes are never reachable by self-registration, so a role that grants them is refused."
       />
       {settings.deployment.registration === "off" && !settings.deployment.clientIdMetadataDocuments && (
         <p className="muted small">On this server no client can register itself (registration and metadata documents are both off), so no client gets it until that changes.</p>

@@ -134,6 +134,9 @@ async function onBehalfOf(inputs: ProviderInputs, clientId: string, params: Reco
 async function resolveTarget(inputs: ProviderInputs, resource: string, clientId: string, userId: string | undefined) {
   const found = await resolveResourceGrant(inputs.pool, { resource, clientId, userId });
   if (!found) throw new errors.InvalidTarget(`unknown resource ${JSON.stringify(resource)}: no MCP server with this resource URI is registered`);
+  // Administrative access (Toolgate's own admin API) is only ever granted directly to a client an
+  // admin gave it to, never derived from another token (docs/security.md).
+  if (found.server.builtIn) throw new errors.InvalidTarget("tokens for Toolgate's administrative API are never issued through token exchange");
   return found;
 }
 
