@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppDeps } from "../http/app-deps.js";
 import { resourceServerAuthentication } from "./resource-server-auth.js";
 import { MAX_ACCESS_TOKEN_TTL } from "../revocation/revocation-store.js";
+import { wireRule } from "../revocation/revocation-rule.js";
 
 export const REVOCATION_FEED_TYPE = "toolgate-revocations+jwt";
 const RESEND_WINDOW_MS = 5_000;
@@ -62,12 +63,7 @@ export async function revocationFeedRoutes(app: FastifyInstance, deps: AppDeps):
       max_token_lifetime: MAX_ACCESS_TOKEN_TTL,
       rules: page.map((r) => ({
         id: r.id.toString(),
-        ...(r.clientId ? { client_id: r.clientId } : {}),
-        ...(r.subject ? { sub: r.subject } : {}),
-        ...(r.audience ? { aud: r.audience } : {}),
-        ...(r.jti ? { jti: r.jti } : {}),
-        ...(r.grantId ? { grant_id: r.grantId } : {}),
-        revoked_before: r.revokedBefore,
+        ...wireRule(r),
         expires_at: Math.floor(r.expiresAt.getTime() / 1000),
         reason: r.reason,
       })),
