@@ -21,6 +21,10 @@ export interface RevocationFeedOptions {
   whenStale: "last-known" | "refuse";
   clock: () => number;
   onError: (err: unknown) => void;
+  /** The feed's fingerprint of this resource's tool → scope map (changes when a tool's scope does). */
+  onToolsVersion?: (version: string) => void;
+  /** The kids of the issuer's keys in force (a key withdrawn disappears from it). */
+  onKids?: (kids: string[]) => void;
 }
 
 export interface RevocationFeed extends RevocationCheck {
@@ -81,6 +85,8 @@ export function createRevocationFeed(options: RevocationFeedOptions): Revocation
       cursor = payload.cursor;
       if (payload.has_more !== true) {
         index.prune(Math.floor(clock() / 1000));
+        if (typeof payload.tools_version === "string") options.onToolsVersion?.(payload.tools_version);
+        if (Array.isArray(payload.kids) && payload.kids.every((k) => typeof k === "string")) options.onKids?.(payload.kids as string[]);
         syncedAt = startedAt;
         resolveReady();
         return;

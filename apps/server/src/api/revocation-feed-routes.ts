@@ -15,7 +15,7 @@ const RESEND_WINDOW_MS = 5_000;
  * as the tokens themselves. Rules for other audiences are left out.
  */
 export async function revocationFeedRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const { config, host, prisma } = deps;
+  const { config, host, prisma, pool } = deps;
   resourceServerAuthentication(app, deps);
   const query = z.strictObject({
     after: z.string().regex(/^\d{1,19}$/, "must be a cursor from a previous answer, or 0").default("0"),
@@ -54,6 +54,14 @@ export async function revocationFeedRoutes(app: FastifyInstance, deps: AppDeps):
       take: limit + 1,
     });
     const page = rows.slice(0, limit);
+    // Not rules, but changes every verifier must see within the same bound (docs/resource-server-api.md):
+    // the tool → scope map (a tool's scope changed) and the keys in force (a key withdrawn).
+    const { rows: [catalog] } = await pool.query<{ v: string }>(
+      `SELECT md5(coalesce(string_agg(t.name || chr(31) || s.name || chr(31) || t.read_only::text || chr(31) || coalesce(t.input_schema::text, ''),
+                                      chr(30) ORDER BY t.name), '')) AS v
+       FROM tool t JOIN scope s ON s.id = t.scope_id WHERE t.server_id = $1`,
+      [request.resourceServer.serverId],
+    );
     const cursor = page.reduce((max, r) => (r.id > max ? r.id : max), BigInt(after));
 
     const kid = host.keys.signing.ES256;
@@ -61,6 +69,8 @@ export async function revocationFeedRoutes(app: FastifyInstance, deps: AppDeps):
       cursor: cursor.toString(),
       has_more: rows.length > limit,
       max_token_lifetime: MAX_ACCESS_TOKEN_TTL,
+      tools_version: catalog!.v,
+      kids: host.keys.jwks.keys.map((k) => k.kid),
       rules: page.map((r) => ({
         id: r.id.toString(),
         ...wireRule(r),

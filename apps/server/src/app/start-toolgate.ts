@@ -12,6 +12,7 @@ import { createSecretBox } from "../keys/secret-box.js";
 import { ensureSigningKeys } from "../keys/signing-keys.js";
 import { createAuditLog, type AuditLog } from "../audit/audit-log.js";
 import { createRevocationStore } from "../revocation/revocation-store.js";
+import { startSecretGraceExpiry } from "../revocation/secret-grace.js";
 import { ProviderHost } from "../oidc/provider-host.js";
 import { createPageRenderer } from "../http/page-renderer.js";
 import { buildApp } from "../http/build-app.js";
@@ -93,6 +94,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
   await app.listen({ port: config.port, host: config.host });
   host.startRefreshing(keyRefreshMs);
   const maintenance = startMaintenance({ prisma, revocations, log, config, audit });
+  const secretGrace = startSecretGraceExpiry({ prisma, revocations, log });
   log.info({ url: config.issuer }, "Toolgate ready");
 
   return {
@@ -105,6 +107,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
     runMaintenance: maintenance.run,
     async close() {
       maintenance.stop();
+      secretGrace.stop();
       host.stop();
       await app.close();
       redis?.disconnect();
