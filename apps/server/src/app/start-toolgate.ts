@@ -28,7 +28,7 @@ export interface StartOptions {
   log: Logger;
   /** Outgoing fetch for CIMD documents (tests inject one that trusts their fixture CA). */
   fetch?: typeof globalThis.fetch;
-  /** How often every instance re-reads the signing keys. */
+  /** How often every instance re-reads the signing keys (a withdrawn key must stop verifying within the 5 s revocation bound). */
   keyRefreshMs?: number;
   /** Seed the research demo (idempotent) and print its credentials once. */
   demo?: boolean;
@@ -49,7 +49,7 @@ export interface Toolgate {
 }
 
 /** Starts a Toolgate server: database, migrations, keys, provider, HTTP. */
-export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000, demo = false, auditProtocolEvents = true }: StartOptions): Promise<Toolgate> {
+export async function startToolgate({ config, log, fetch, keyRefreshMs = 2_000, demo = false, auditProtocolEvents = true }: StartOptions): Promise<Toolgate> {
   log.info({ issuer: config.issuer, production: config.production }, "Toolgate starting");
   const database = await openDatabase(config, log);
   const secret = await resolveSecret(config, log);
