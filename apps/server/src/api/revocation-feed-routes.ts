@@ -20,6 +20,8 @@ export async function revocationFeedRoutes(app: FastifyInstance, deps: AppDeps):
   const query = z.strictObject({
     after: z.string().regex(/^\d{1,19}$/, "must be a cursor from a previous answer, or 0").default("0"),
     limit: z.coerce.number().int().min(1).max(1000).default(500),
+    /** The resource URI the caller is configured as (the SDK sends it): refused if it is not this server's any more. */
+    resource: z.string().max(2048).optional(),
   });
 
   const keys = new Map<string, ReturnType<typeof importJWK>>();
@@ -37,8 +39,13 @@ export async function revocationFeedRoutes(app: FastifyInstance, deps: AppDeps):
     if (!parsed.success) {
       return reply.code(400).send({ code: "validation.failed", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
     }
-    const { after, limit } = parsed.data;
+    const { after, limit, resource } = parsed.data;
     const audience = request.resourceServer.resourceUri;
+    if (resource !== undefined && resource !== audience) {
+      // Its resource URI changed (every token for the old one is revoked): a verifier still
+      // configured with the old URI must refuse every token, not keep its last view of the rules.
+      return reply.code(403).send({ code: "auth.forbidden", message: `these credentials are the MCP server ${audience}'s, not ${resource}'s` });
+    }
     // Ids are handed out at insert but rows commit a moment later, possibly out of order: rules
     // of the last few seconds are sent again (consumers dedupe by id) so none is skipped.
     const recent = new Date(Date.now() - RESEND_WINDOW_MS);
