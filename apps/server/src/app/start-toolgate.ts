@@ -62,9 +62,9 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 2_000, 
   const keyBox = createSecretBox(secret, "signing-keys");
   await ensureSigningKeys(prisma, keyBox);
 
-  const audit = createAuditLog(pool, log, { protocolEvents: auditProtocolEvents });
-  const usage = createClientUsage(pool, log);
   const metrics = createMetrics();
+  const audit = createAuditLog(pool, log, { protocolEvents: auditProtocolEvents, dropped: metrics.writesDropped });
+  const usage = createClientUsage(pool, log, { dropped: metrics.writesDropped });
   const revocations = createRevocationStore(prisma);
   const pages = createPageRenderer(config);
   await bootstrap({ config, prisma, log, audit });
