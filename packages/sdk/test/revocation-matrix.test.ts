@@ -287,21 +287,26 @@ const CHANGES: Change[] = [
   {
     name: "an exchange policy narrowed",
     async prepare(f) {
-      // An upstream MCP server that received the user's token exchanges it for one to this server.
-      const sourceUri = `https://source-${f.n}.example.com/mcp`;
-      const source = await ok(api.post("/servers", { resourceUri: sourceUri, name: `Source ${f.n}`, scopes: [{ name: "s:use" }] }));
-      await ok(api.patch(`/roles/${f.role.id}`, { scopeIds: [f.scopeId("x:browse"), f.scopeId("x:purge"), source.scopes[0].id], version: (await ok(api.get(`/roles/${f.role.id}`))).version }));
-      const sourceCreds = await ok(api.post(`/servers/${source.id}/credentials`));
-      const policy = await ok(api.post("/exchange-policies", { sourceServerId: source.id, targetServerId: f.srv.id, scopeIds: [f.scopeId("x:browse"), f.scopeId("x:purge")] }));
-      const r = await tokenRequest(server.url, {
-        grant_type: EXCHANGE, subject_token: await userTokenFor(f, sourceUri), subject_token_type: ACCESS_TOKEN, resource: f.resource,
-      }, basicAuth(sourceCreds.clientId, sourceCreds.clientSecret));
-      if (r.status !== 200) throw new Error(`exchange: ${r.status} ${JSON.stringify(r.body)}`);
-      return {
-        token: String(r.body.access_token),
-        tool: "purge",
-        change: () => ok(api.put(`/exchange-policies/${policy.id}`, { scopeIds: [f.scopeId("x:browse")] })),
-      };
+      const { token, policy } = await exchangedToken(f);
+      return { token, tool: "purge", change: () => ok(api.put(`/exchange-policies/${policy.id}`, { scopeIds: [f.scopeId("x:browse")] })) };
+    },
+  },
+  {
+    name: "an upstream MCP server's credentials replaced",
+    async prepare(f) {
+      const { token, source } = await exchangedToken(f);
+      return { token, change: () => ok(api.post(`/servers/${source.id}/credentials`)) };
+    },
+  },
+  {
+    name: "a self-registered client denied for a server it was approved for",
+    async prepare(f) {
+      const { version } = await ok(api.get(`/servers/${f.srv.id}`));
+      await ok(api.patch(`/servers/${f.srv.id}`, { requireApproval: true, version }));
+      // Self-registered: only the kind matters to the approval rule.
+      await server.prisma.client.update({ where: { id: f.agent.id }, data: { kind: "dcr" } });
+      await ok(api.put(`/clients/${f.agent.id}/approvals/${f.srv.id}`, { decision: "approve" }));
+      return { token: await f.agentToken(), change: () => ok(api.put(`/clients/${f.agent.id}/approvals/${f.srv.id}`, { decision: "deny" })) };
     },
   },
   {
@@ -318,7 +323,22 @@ const CHANGES: Change[] = [
   },
 ];
 
-/** A user's token for another resource (the exchange row's subject token). */
+/** An upstream MCP server that received a user's token exchanged it for one to the fixture's server. */
+async function exchangedToken(f: Fixture) {
+  const sourceUri = `https://source-${f.n}.example.com/mcp`;
+  const source = await ok(api.post("/servers", { resourceUri: sourceUri, name: `Source ${f.n}`, scopes: [{ name: "s:use" }] }));
+  const role = await ok(api.get(`/roles/${f.role.id}`));
+  await ok(api.patch(`/roles/${f.role.id}`, { scopeIds: [f.scopeId("x:browse"), f.scopeId("x:purge"), source.scopes[0].id], version: role.version }));
+  const sourceCreds = await ok(api.post(`/servers/${source.id}/credentials`));
+  const policy = await ok(api.post("/exchange-policies", { sourceServerId: source.id, targetServerId: f.srv.id, scopeIds: [f.scopeId("x:browse"), f.scopeId("x:purge")] }));
+  const r = await tokenRequest(server.url, {
+    grant_type: EXCHANGE, subject_token: await userTokenFor(f, sourceUri), subject_token_type: ACCESS_TOKEN, resource: f.resource,
+  }, basicAuth(sourceCreds.clientId, sourceCreds.clientSecret));
+  if (r.status !== 200) throw new Error(`exchange: ${r.status} ${JSON.stringify(r.body)}`);
+  return { token: String(r.body.access_token), policy, source };
+}
+
+/** A user's token for another resource (the exchange rows' subject token). */
 async function userTokenFor(f: Fixture, resource: string): Promise<string> {
   const user = { email: `subject-${f.n}@example.com`, password: `password-of-subject-${f.n}` };
   await ok(api.post("/users", { ...user, roleIds: [f.role.id] }));

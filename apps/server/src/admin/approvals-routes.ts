@@ -8,6 +8,7 @@ import { adminChange } from "./admin-change.js";
 import { errorResponses, page, skipTake, typed } from "./admin-route.js";
 import { clientDto } from "./dto.js";
 import { clientInclude } from "./clients-routes.js";
+import { revokeNarrowedAccess } from "../revocation/access-narrowing.js";
 
 type ApprovalRow = Db.ClientApproval & { client: { name: string; kind: Db.ClientKind }; server: { name: string; resourceUri: string } };
 
@@ -67,6 +68,8 @@ export async function approvalsRoutes(app: FastifyInstance, deps: AppDeps): Prom
           update: {},
         });
       }
+      // A denial after an approval: the tokens already issued for this server go too.
+      if (!approve) await revokeNarrowedAccess(tx, deps.revocations, { clientIds: [id] }, [server.resourceUri], "client denied for the MCP server");
       await tx.client.update({ where: { id }, data: { version: { increment: 1 } } });
       const after = clientDto((await tx.client.findUnique({ where: { id }, include: clientInclude }))!);
       return { result: after, target: id, after: { serverId, decision: request.body.decision, roleGranted: approve ? server.defaultRoleId : null } };
