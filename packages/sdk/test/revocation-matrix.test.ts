@@ -173,8 +173,8 @@ const CHANGES: Change[] = [
     async prepare(f) {
       const token = await f.agentToken();
       await ok(api.post(`/clients/${f.agent.id}/secret`, { graceSeconds: 3600 }));
-      // The grace period ends (as the clock would make it).
-      return { token, change: () => server.prisma.client.update({ where: { id: f.agent.id }, data: { previousSecretExpiresAt: new Date(Date.now() - 1000) } }) };
+      // The grace period ends now (as the clock would make it): after the token was issued, as in life.
+      return { token, change: () => server.prisma.client.update({ where: { id: f.agent.id }, data: { previousSecretExpiresAt: new Date() } }) };
     },
   },
   {
