@@ -38,11 +38,20 @@ export const UNKNOWN_TOOL = "(unknown)";
  */
 export const NO_TOOL = "(none)";
 
-const cut = (s: string | undefined, n: number) => (s === undefined ? undefined : s.length > n ? s.slice(0, n) : s);
+// NUL, or a surrogate without its pair: text PostgreSQL cannot store (the ingest answers 400).
+// eslint-disable-next-line no-control-regex -- NUL is exactly what is looked for
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** At most n UTF-16 units (never half a pair), storable: a hostile value is recorded as U+FFFD, not refused. */
+const cut = (s: string | undefined, n: number) => {
+  if (s === undefined) return undefined;
+  let t = s.length > n ? s.slice(0, n) : s;
+  if (t.length < s.length && /[\uD800-\uDBFF]$/.test(t)) t = t.slice(0, -1);
+  return t.replace(UNSTORABLE, "\uFFFD");
+};
 
 /**
- * Bounds every field to what the ingest accepts, so one odd request (a 10 kB tool name sent by an
- * attacker) cannot make a whole batch rejected.
+ * Bounds every field to what the ingest accepts, so one odd request (a 10 kB tool name, a NUL
+ * byte, sent by an attacker) cannot make a whole batch rejected.
  */
 export function boundEvent(e: ToolCallEvent): ToolCallEvent {
   const event: ToolCallEvent = {

@@ -22,7 +22,7 @@ export interface AuditSinkStats {
   sent: number;
   /** Dropped because the queue was full. */
   dropped: number;
-  /** Refused by the ingest as malformed (400/403/413): retrying would not help. */
+  /** Refused by the ingest one by one (400/403/413, or a 5xx that persists for that event alone): retrying would not help. */
   rejected: number;
 }
 
@@ -34,11 +34,19 @@ export interface ToolgateAuditSink extends AuditSink {
 
 const MAX_BATCH_BYTES = 900 * 1024;
 
+/** A batch answered 5xx this many times is split, in case one of its events is what fails. */
+const MAX_SERVER_ERRORS = 3;
+
 /**
  * The default sink: batches events to Toolgate's audit ingest (`POST /api/audit/events`) with the
- * server's credentials. Memory is bounded (`maxQueue`); a failed batch (network, 5xx, 401, 429) stays
- * queued and is retried with exponential backoff, so events are lost only when the queue
- * overflows — and then counted in `stats().dropped`.
+ * server's credentials. Memory is bounded (`maxQueue`); overflow is counted in `stats().dropped`.
+ *
+ * One bad event never stops the others: the ingest stores a batch whole or not at all, so a batch
+ * refused for its content (400/403/413) loses only the events the answer names (`fields`
+ * `events.<i>.…`), or is halved until the event at fault is alone — that one is counted in
+ * `stats().rejected` and reported to `onError`, every other is sent. A batch answered 5xx
+ * `MAX_SERVER_ERRORS` times is split the same way. Toolgate unreachable (network, 401, 429, 503)
+ * is no fault of an event: the batch stays queued and is retried with exponential backoff.
  */
 export function createToolgateAuditSink(options: ToolgateAuditSinkOptions): ToolgateAuditSink {
   const { http, onError } = options;
@@ -52,6 +60,9 @@ export function createToolgateAuditSink(options: ToolgateAuditSinkOptions): Tool
   let timer: NodeJS.Timeout | undefined;
   let sending: Promise<void> | undefined;
   let failures = 0;
+  let serverErrors = 0;
+  /** Lowered while isolating a bad event; grows back as batches get through. */
+  let limit = batchSize;
   let closed = false;
 
   function schedule(delay: number) {
@@ -68,11 +79,29 @@ export function createToolgateAuditSink(options: ToolgateAuditSinkOptions): Tool
     let bytes = 20;
     for (const event of queue) {
       const size = JSON.stringify(event).length + 1;
-      if (batch.length >= batchSize || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) break;
+      if (batch.length >= limit || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) break;
       batch.push(event);
       bytes += size;
     }
     return batch;
+  }
+
+  /** Drops the events of the front batch at these indexes, as rejected. */
+  function reject(indexes: number[], reason: string) {
+    for (const i of [...indexes].sort((a, b) => b - a)) queue.splice(i, 1);
+    stats.rejected += indexes.length;
+    onError(new Error(`audit ingest refused ${indexes.length} event(s): ${reason}`));
+  }
+
+  /** The batch was refused for its content: drop the events at fault, or narrow down to them. */
+  function isolate(batch: ToolCallEvent[], err: HttpError) {
+    const named = eventsNamed(err.body, batch.length);
+    if (named.length > 0 && named.length < batch.length) return reject(named, err.message);
+    if (batch.length > 1) {
+      limit = Math.ceil(batch.length / 2);
+      return;
+    }
+    reject([0], err.message);
   }
 
   async function sendOnce(): Promise<boolean> {
@@ -87,13 +116,17 @@ export function createToolgateAuditSink(options: ToolgateAuditSinkOptions): Tool
       stats.sent += batch.length;
       queue.splice(0, batch.length);
       failures = 0;
+      serverErrors = 0;
+      limit = Math.min(batchSize, limit * 2);
       return true;
     } catch (err) {
       if (err instanceof HttpError && (err.status === 400 || err.status === 403 || err.status === 413)) {
-        // The ingest stores a batch whole or not at all; a malformed one would fail forever.
-        stats.rejected += batch.length;
-        queue.splice(0, batch.length);
-        onError(new Error(`audit ingest refused ${batch.length} events: ${err.message}`));
+        isolate(batch, err);
+        return true;
+      }
+      if (err instanceof HttpError && err.status >= 500 && err.status !== 503 && ++serverErrors >= MAX_SERVER_ERRORS) {
+        serverErrors = 0;
+        isolate(batch, err);
         return true;
       }
       failures++;
@@ -132,4 +165,19 @@ export function createToolgateAuditSink(options: ToolgateAuditSinkOptions): Tool
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+/** Indexes of the events an error answer names in its `fields` (`events.<i>.<field>`). */
+function eventsNamed(body: string, count: number): number[] {
+  try {
+    const fields = (JSON.parse(body) as { fields?: { path?: unknown }[] }).fields ?? [];
+    const indexes = new Set<number>();
+    for (const f of fields) {
+      const m = typeof f.path === "string" ? /^events\.(\d+)(\.|$)/.exec(f.path) : null;
+      if (m && Number(m[1]) < count) indexes.add(Number(m[1]));
+    }
+    return [...indexes];
+  } catch {
+    return [];
+  }
 }

@@ -7,6 +7,8 @@ export class HttpError extends Error {
     readonly url: string,
     readonly status: number,
     message: string,
+    /** The answer's body (capped), for callers that read an error's details. */
+    readonly body = "",
   ) {
     super(message);
   }
@@ -36,7 +38,7 @@ export function createHttpClient(fetchImpl: Fetch, timeoutMs: number): HttpClien
       const res = await fetchImpl(url, { ...init, redirect: "error", signal });
       const text = await readCapped(res, maxBytes);
       if (res.status < 200 || res.status > 299) {
-        throw new HttpError(url, res.status, `${init.method ?? "GET"} ${url} answered ${res.status}: ${text.slice(0, 200)}`);
+        throw new HttpError(url, res.status, `${init.method ?? "GET"} ${url} answered ${res.status}: ${text.slice(0, 200)}`, text.slice(0, 64 * 1024));
       }
       return { status: res.status, text, headers: res.headers };
     },

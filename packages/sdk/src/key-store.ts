@@ -31,6 +31,11 @@ export interface KeyStore {
   peek(header: JWSHeaderParameters): CryptoKey | Uint8Array | undefined;
   /** Fetches now (once; concurrent callers share the fetch). */
   refresh(): Promise<void>;
+  /**
+   * The issuer says these kids are in force (revocation feed): a cached key not among them was
+   * withdrawn, so the JWKS is fetched again now — not after `maxAgeMs` — and the key forgotten.
+   */
+  reconcile(kids: string[]): void;
   readonly loaded: boolean;
 }
 
@@ -87,6 +92,10 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
       return loadedAt !== undefined;
     },
     refresh,
+    reconcile(kids) {
+      const inForce = new Set(kids);
+      if ([...keys.keys()].some((kid) => !inForce.has(kid))) refresh().catch(() => {});
+    },
     peek(header) {
       const key = typeof header.kid === "string" && typeof header.alg === "string" ? keys.get(header.kid)?.ready.get(header.alg) : undefined;
       if (key && loadedAt !== undefined && clock() - loadedAt > maxAgeMs && !inFlight && mayRefetch()) refresh().catch(() => {});

@@ -4,6 +4,8 @@ import { fetchResourceMetadata, type ToolgateResourceMetadata } from "./resource
 export interface MetadataPoller {
   readonly current: ToolgateResourceMetadata | undefined;
   ready(): Promise<void>;
+  /** Fetches now (the revocation feed says the tool map changed). */
+  refresh(): Promise<void>;
   close(): void;
 }
 
@@ -28,7 +30,16 @@ export function startMetadataPoller(options: {
     resolveReady = resolve;
   });
 
-  async function load(): Promise<void> {
+  let loading: Promise<void> | undefined;
+  function load(): Promise<void> {
+    loading ??= loadOnce().finally(() => {
+      loading = undefined;
+    });
+    return loading;
+  }
+
+  async function loadOnce(): Promise<void> {
+    if (timer) clearTimeout(timer);
     try {
       current = await fetchResourceMetadata(options.http, options.issuer, options.resource);
       options.onChange(current);
@@ -48,6 +59,7 @@ export function startMetadataPoller(options: {
       return current;
     },
     ready: () => readyPromise,
+    refresh: () => load(),
     close() {
       closed = true;
       if (timer) clearTimeout(timer);

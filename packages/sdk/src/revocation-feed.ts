@@ -1,6 +1,6 @@
 import { jwtVerify } from "jose";
 import { ToolgateError } from "./errors.js";
-import type { HttpClient } from "./http-client.js";
+import { HttpError, type HttpClient } from "./http-client.js";
 import type { KeyStore } from "./key-store.js";
 import { isRevocationRule, RevocationIndex, type RevocableClaims } from "./revocation-rules.js";
 import type { RevocationCheck } from "./revocation-check.js";
@@ -21,6 +21,10 @@ export interface RevocationFeedOptions {
   whenStale: "last-known" | "refuse";
   clock: () => number;
   onError: (err: unknown) => void;
+  /** The feed's fingerprint of this resource's tool → scope map (changes when a tool's scope does). */
+  onToolsVersion?: (version: string) => void;
+  /** The kids of the issuer's keys in force (a key withdrawn disappears from it). */
+  onKids?: (kids: string[]) => void;
 }
 
 export interface RevocationFeed extends RevocationCheck {
@@ -52,6 +56,8 @@ export function createRevocationFeed(options: RevocationFeedOptions): Revocation
   const feedUrl = `${options.issuer.replace(/\/$/, "")}/api/revocations`;
   const retryAfter = Math.max(1, Math.ceil(options.pollIntervalMs / 1000));
   let cursor = "0";
+  /** Toolgate refuses this server's feed (401/403): it is no longer the registered resource. */
+  let disowned: string | undefined;
   let syncedAt: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -64,14 +70,31 @@ export function createRevocationFeed(options: RevocationFeedOptions): Revocation
   async function syncPages(): Promise<void> {
     const startedAt = clock();
     for (let page = 0; page < MAX_PAGES_PER_SYNC; page++) {
-      const { text } = await http.request(`${feedUrl}?after=${encodeURIComponent(cursor)}`, {
-        headers: { authorization: options.authorization, accept: "application/jwt" },
-      });
-      const { payload } = await jwtVerify(text.trim(), keys.getKey, {
+      let text: string;
+      try {
+        ({ text } = await http.request(`${feedUrl}?after=${encodeURIComponent(cursor)}&resource=${encodeURIComponent(options.resource)}`, {
+          headers: { authorization: options.authorization, accept: "application/jwt" },
+        }));
+      } catch (err) {
+        // Not an outage: Toolgate answered that these credentials are not (or no longer) this
+        // resource's — the server was deleted, its resource URI changed, its credentials replaced.
+        // Every token for it was revoked with it, so none is accepted until a sync succeeds again.
+        if (err instanceof HttpError && (err.status === 401 || err.status === 403)) disowned = err.message;
+        throw err;
+      }
+      const verify = () => jwtVerify(text.trim(), keys.getKey, {
         issuer: options.issuer,
         audience: options.resource,
         typ: REVOCATION_FEED_TYPE,
         algorithms: options.algorithms,
+      });
+      // A page signed with a key not yet known (keys withdrawn at once sign with a new one at
+      // once): fetch the JWKS now. The page came from Toolgate over an authenticated request,
+      // so this is no way for a caller to make the SDK hammer the JWKS (unlike a token's kid).
+      const { payload } = await verify().catch(async (err: unknown) => {
+        if (!(err instanceof ToolgateError && err.code === "kid_unknown")) throw err;
+        await keys.refresh();
+        return verify();
       });
       if (typeof payload.cursor !== "string" || !Array.isArray(payload.rules)) throw new Error("revocation feed page without cursor or rules");
       for (const rule of payload.rules) {
@@ -81,7 +104,10 @@ export function createRevocationFeed(options: RevocationFeedOptions): Revocation
       cursor = payload.cursor;
       if (payload.has_more !== true) {
         index.prune(Math.floor(clock() / 1000));
+        if (typeof payload.tools_version === "string") options.onToolsVersion?.(payload.tools_version);
+        if (Array.isArray(payload.kids) && payload.kids.every((k) => typeof k === "string")) options.onKids?.(payload.kids as string[]);
         syncedAt = startedAt;
+        disowned = undefined;
         resolveReady();
         return;
       }
@@ -117,6 +143,9 @@ export function createRevocationFeed(options: RevocationFeedOptions): Revocation
       return index.size;
     },
     check(claims: RevocableClaims) {
+      if (disowned !== undefined) {
+        throw new ToolgateError("toolgate_unavailable", `revocations cannot be checked: Toolgate refuses this MCP server's revocation feed (${disowned})`, { retryAfter });
+      }
       if (syncedAt === undefined || (options.whenStale === "refuse" && clock() - syncedAt > options.maxStalenessMs)) {
         throw new ToolgateError("toolgate_unavailable", "revocations cannot be checked: the revocation feed is not up to date", { retryAfter });
       }

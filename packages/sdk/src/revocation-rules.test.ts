@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
+import cases from "../../../apps/server/test/fixtures/revocation-rule-cases.json" with { type: "json" };
 import { isRevocationRule, RevocationIndex, ruleMatches, type RevocationRule } from "./revocation-rules.js";
 
 const rule = (r: Partial<RevocationRule>): RevocationRule => ({ id: "1", revoked_before: 100, expires_at: 1000, ...r });
 const token = { client_id: "c", sub: "u", aud: "https://r/mcp", jti: "j", grant_id: "g", iat: 100 };
+
+const tokenOf = (override: Record<string, unknown> = {}) =>
+  Object.fromEntries(Object.entries({ ...cases.token, ...override }).filter(([, v]) => v !== null));
+
+describe("ruleMatches, the revocation rule contract (same table as the server)", () => {
+  it.each(cases.cases)("$name", (c) => {
+    expect(ruleMatches({ id: "1", expires_at: 1, ...c.rule } as RevocationRule, tokenOf((c as { token?: Record<string, unknown> }).token))).toBe(c.matches);
+  });
+  it.each(cases.cases.filter((c) => c.matches))("the index finds what the predicate matches: $name", (c) => {
+    const index = new RevocationIndex();
+    index.add({ id: "1", expires_at: 1, ...c.rule } as RevocationRule);
+    expect(index.match(tokenOf((c as { token?: Record<string, unknown> }).token))?.id).toBe("1");
+  });
+});
 
 describe("ruleMatches (docs/resource-server-api.md)", () => {
   it("needs every field of the rule to equal the claim, and iat ≤ revoked_before", () => {

@@ -29,15 +29,22 @@ export interface RevocableClaims {
 const MATCH_FIELDS = ["jti", "grant_id", "sub", "client_id", "aud"] as const;
 type MatchField = (typeof MATCH_FIELDS)[number];
 
+/**
+ * The one implementation of the rule predicate in the SDK (the server's is
+ * apps/server/src/revocation/revocation-rule.ts; both pass the same case table). A rule with no
+ * match field is malformed and matches nothing.
+ */
 export function ruleMatches(rule: RevocationRule, claims: RevocableClaims): boolean {
   if (typeof claims.iat !== "number" || claims.iat > rule.revoked_before) return false;
+  let fields = 0;
   for (const field of MATCH_FIELDS) {
     const expected = rule[field];
     if (expected === undefined) continue;
+    fields++;
     const actual = claims[field];
     if (field === "aud" ? !(actual === expected || (Array.isArray(actual) && actual.includes(expected))) : actual !== expected) return false;
   }
-  return true;
+  return fields > 0;
 }
 
 export function isRevocationRule(value: unknown): value is RevocationRule {

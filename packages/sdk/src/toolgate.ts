@@ -84,12 +84,23 @@ export function createToolgate(options: ToolgateOptions): Toolgate {
     onError: o.onError,
   });
 
+  // Declared before the feed, which tells it when the tool map changed.
+  let metadata: ReturnType<typeof startMetadataPoller> | undefined;
+  let toolsVersion: string | undefined;
+
   let feed: RevocationFeed | undefined;
   let revocation: RevocationCheck = noRevocationCheck;
   if (o.revocation === "feed") {
     feed = createRevocationFeed({
       http, keys, issuer: o.issuer, resource: o.resource, algorithms: o.algorithms, authorization,
       pollIntervalMs: o.pollIntervalMs, maxStalenessMs: o.maxStalenessMs, whenStale: o.whenFeedStale, clock: o.clock, onError: o.onError,
+      // A tool's scope changed or a key was withdrawn: apply it within the same bound as a revocation.
+      onToolsVersion(version) {
+        if (version === toolsVersion) return;
+        toolsVersion = version;
+        void metadata?.refresh();
+      },
+      onKids: (kids) => keys.reconcile(kids),
     });
     revocation = feed;
   } else if (o.revocation === "introspection") {
@@ -111,8 +122,10 @@ export function createToolgate(options: ToolgateOptions): Toolgate {
 
   const catalog = new ToolCatalog(o.tools, o.onError);
   const policy: ToolCallPolicy = { catalog, deny: compileDenyRules(o.deny), validateArguments: o.validateArguments };
-  const metadata = o.fetchMetadata
-    ? startMetadataPoller({ http, issuer: o.issuer, resource: o.resource, refreshMs: o.metadataRefreshMs, onChange: (m) => catalog.setFetched(m.tools), onError: o.onError })
+  // Without the feed nothing signals a changed tool map: poll it within the revocation bound.
+  const metadataRefreshMs = o.revocation === "feed" ? o.metadataRefreshMs : Math.min(o.metadataRefreshMs, Math.max(1000, Math.floor(o.maxStalenessMs / 2)));
+  metadata = o.fetchMetadata
+    ? startMetadataPoller({ http, issuer: o.issuer, resource: o.resource, refreshMs: metadataRefreshMs, onChange: (m) => catalog.setFetched(m.tools), onError: o.onError })
     : undefined;
 
   const defaultSink = o.audit === undefined ? createToolgateAuditSink({ http, issuer: o.issuer, authorization, onError: o.onError }) : undefined;

@@ -9,6 +9,7 @@ import { errorResponses, page, skipTake, typed } from "./admin-route.js";
 import { clientDto } from "./dto.js";
 import { clientInclude } from "./clients-routes.js";
 import { blockRegistrationsLike } from "../domain/registration-blocks.js";
+import { revokeNarrowedAccess } from "../revocation/access-narrowing.js";
 
 type ApprovalRow = Db.ClientApproval & { client: { name: string; kind: Db.ClientKind }; server: { name: string; resourceUri: string } };
 
@@ -64,6 +65,8 @@ export async function approvalsRoutes(app: FastifyInstance, deps: AppDeps): Prom
       const data = { status: approve ? ("approved" as const) : ("denied" as const), decidedAt: new Date(), decidedBy: request.admin.subject };
       await tx.clientApproval.upsert({ where: { clientId_serverId: { clientId: id, serverId } }, create: { clientId: id, serverId, ...data }, update: data });
       if (!approve) await blockRegistrationsLike(tx, id);
+      // A denial after an approval: the tokens already issued for this server go too.
+      if (!approve) await revokeNarrowedAccess(tx, deps.revocations, { clientIds: [id] }, [server.resourceUri], "client denied for the MCP server");
       await tx.client.update({ where: { id }, data: { version: { increment: 1 } } });
       const after = clientDto((await tx.client.findUnique({ where: { id }, include: clientInclude }))!);
       return { result: after, target: id, after: { serverId, decision: request.body.decision, ceilingRole: approve ? server.defaultRoleId : null } };

@@ -13,6 +13,7 @@ import { clientDto } from "./dto.js";
 import { generateClientSecret, hashClientSecret } from "../oidc/client-secret.js";
 import { revokeClientAccess } from "../domain/client-access.js";
 import { blockRegistrationsLike } from "../domain/registration-blocks.js";
+import { audiencesOfRoles, revokeNarrowedAccess } from "../revocation/access-narrowing.js";
 
 export const clientInclude = {
   roles: { include: { role: { select: { id: true, name: true } } } },
@@ -140,6 +141,8 @@ export async function clientsRoutes(app: FastifyInstance, deps: AppDeps): Promis
       );
       if (roleIds) {
         await checkRoles(tx, roleIds);
+        const removed = (await tx.clientRole.findMany({ where: { clientId: id, roleId: { notIn: roleIds } }, select: { roleId: true } })).map((r) => r.roleId);
+        await revokeNarrowedAccess(tx, revocations, { clientIds: [id] }, await audiencesOfRoles(tx, removed), "role removed from the client");
         await tx.clientRole.deleteMany({ where: { clientId: id } });
         await tx.clientRole.createMany({ data: [...new Set(roleIds)].map((roleId) => ({ clientId: id, roleId })) });
       }
@@ -203,6 +206,9 @@ export async function clientsRoutes(app: FastifyInstance, deps: AppDeps): Promis
     const { id, roleId } = request.params;
     return adminChange(deps, request, "client.role_unbound", async (tx) => {
       await load(tx, id);
+      if (await tx.clientRole.findUnique({ where: { clientId_roleId: { clientId: id, roleId } } })) {
+        await revokeNarrowedAccess(tx, revocations, { clientIds: [id] }, await audiencesOfRoles(tx, [roleId]), "role removed from the client");
+      }
       await tx.clientRole.deleteMany({ where: { clientId: id, roleId } });
       await tx.client.update({ where: { id }, data: { version: { increment: 1 } } });
       const after = await load(tx, id);
@@ -274,6 +280,9 @@ export async function clientsRoutes(app: FastifyInstance, deps: AppDeps): Promis
           version: { increment: 1 },
         },
       });
+      // Without a grace period the old secret is dead now, and so is every token it obtained;
+      // with one, revocation/secret-grace.ts publishes the rule when the grace period ends.
+      if (grace === 0) await revocations.revoke({ clientId: id }, "client secret rotated", { tx });
       return {
         result: { clientId: id, clientSecret: secret, previousSecretExpiresAt: previousSecretExpiresAt?.toISOString() ?? null },
         target: id,

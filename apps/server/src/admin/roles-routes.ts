@@ -7,6 +7,7 @@ import { adminChange, updateVersioned, type Tx } from "./admin-change.js";
 import { errorResponses, idParams, page, skipTake, typed } from "./admin-route.js";
 import { roleDto } from "./dto.js";
 import { DEFAULT_ROLE_SETTING } from "../domain/default-roles.js";
+import { audiencesOfScopes, holdersOfRole, revokeNarrowedAccess } from "../revocation/access-narrowing.js";
 
 const roleInclude = {
   scopes: { include: { scope: { include: { server: { select: { name: true, resourceUri: true } } } } } },
@@ -14,8 +15,9 @@ const roleInclude = {
 } as const;
 
 /**
- * Roles: named bundles of scopes, possibly across servers, bound to clients and users. A change
- * applies to the next token (the scope decision reads roles on every request).
+ * Roles: named bundles of scopes, possibly across servers, bound to clients and users. The scope
+ * decision reads roles at every issuance; a change that takes scopes away also revokes the
+ * holders' tokens already issued (revocation/access-narrowing.ts).
  */
 export async function rolesRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { prisma } = deps;
@@ -85,6 +87,8 @@ export async function rolesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       );
       if (scopeIds) {
         await checkScopes(tx, scopeIds);
+        const removed = (await tx.roleScope.findMany({ where: { roleId: id, scopeId: { notIn: scopeIds } }, select: { scopeId: true } })).map((r) => r.scopeId);
+        await revokeNarrowedAccess(tx, deps.revocations, await holdersOfRole(tx, id), await audiencesOfScopes(tx, removed), "scope removed from a role");
         await tx.roleScope.deleteMany({ where: { roleId: id } });
         await tx.roleScope.createMany({ data: [...new Set(scopeIds)].map((scopeId) => ({ roleId: id, scopeId })) });
       }
@@ -100,6 +104,8 @@ export async function rolesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     await adminChange(deps, request, "role.deleted", async (tx) => {
       const before = await load(tx, id);
       if (before.builtIn) throw new ProductError(403, "resource.built_in", "the built-in admin role cannot be deleted");
+      const scopeIds = (await tx.roleScope.findMany({ where: { roleId: id }, select: { scopeId: true } })).map((r) => r.scopeId);
+      await revokeNarrowedAccess(tx, deps.revocations, await holdersOfRole(tx, id), await audiencesOfScopes(tx, scopeIds), "role deleted");
       await tx.mcpServer.updateMany({ where: { defaultRoleId: id }, data: { defaultRoleId: null } });
       await tx.setting.deleteMany({ where: { key: DEFAULT_ROLE_SETTING, value: { equals: id } } });
       await tx.role.delete({ where: { id } });

@@ -201,6 +201,8 @@ export async function serversRoutes(app: FastifyInstance, deps: AppDeps): Promis
       if (!srv) throw notFound("MCP server");
       if (srv.builtIn) throw new ProductError(403, "resource.built_in", "the built-in admin API has no credentials of its own");
       const issued = await issueServerCredentials(tx, srv);
+      // The old secret stops at once, and so does every token obtained with it (exchanges).
+      if (issued.replaced) await revocations.revoke({ clientId: issued.clientId }, "MCP server credentials replaced", { tx });
       return { result: issued, target: id, after: { clientId: issued.clientId, ...(issued.replaced ? { secret: "replaced" } : {}) } };
     });
     return reply.code(201).send({ clientId: credentials.clientId, clientSecret: credentials.clientSecret });

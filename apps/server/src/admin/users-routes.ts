@@ -8,6 +8,7 @@ import { errorResponses, idParams, page, skipTake, typed } from "./admin-route.j
 import { userDto } from "./dto.js";
 import { hashPassword } from "../auth/password.js";
 import { revokeUserAccess } from "../domain/user-access.js";
+import { audiencesOfRoles, revokeNarrowedAccess } from "../revocation/access-narrowing.js";
 import { ADMIN_ROLE_NAME } from "../domain/built-ins.js";
 
 const userInclude = {
@@ -97,6 +98,8 @@ export async function usersRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       );
       if (roleIds) {
         await checkRoles(tx, roleIds);
+        const removed = (await tx.userRole.findMany({ where: { userId: id, roleId: { notIn: roleIds } }, select: { roleId: true } })).map((r) => r.roleId);
+        await revokeNarrowedAccess(tx, revocations, { userIds: [id] }, await audiencesOfRoles(tx, removed), "role removed from the user");
         await tx.userRole.deleteMany({ where: { userId: id } });
         await tx.userRole.createMany({ data: [...new Set(roleIds)].map((roleId) => ({ userId: id, roleId })) });
       }
@@ -142,6 +145,9 @@ export async function usersRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const { id, roleId } = request.params;
     return adminChange(deps, request, "user.role_unbound", async (tx) => {
       await load(tx, id);
+      if (await tx.userRole.findUnique({ where: { userId_roleId: { userId: id, roleId } } })) {
+        await revokeNarrowedAccess(tx, revocations, { userIds: [id] }, await audiencesOfRoles(tx, [roleId]), "role removed from the user");
+      }
       await tx.userRole.deleteMany({ where: { userId: id, roleId } });
       await tx.user.update({ where: { id }, data: { version: { increment: 1 } } });
       await keepAnAdmin(tx);

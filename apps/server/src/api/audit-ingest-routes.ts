@@ -5,11 +5,29 @@ import { ProductError } from "../errors/product-error.js";
 import { resourceServerAuthentication } from "./resource-server-auth.js";
 import { typed } from "../admin/admin-route.js";
 import { toolLabel } from "../metrics/metric-labels.js";
+import { isStorableText } from "../db/batch-isolation.js";
+
+/** `events.<i>.<field>` of every text PostgreSQL cannot store (NUL, an unpaired surrogate). */
+function unstorableFields(events: Record<string, unknown>[]): string[] {
+  const paths: string[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (typeof value === "string") {
+      if (!isStorableText(value)) paths.push(path);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => visit(v, `${path}.${i}`));
+    }
+  };
+  events.forEach((event, i) => {
+    for (const [field, value] of Object.entries(event)) visit(value, `events.${i}.${field}`);
+  });
+  return paths;
+}
 
 /**
  * Tool-call decisions reported by MCP servers, in batches (docs/resource-server-api.md). A batch
- * is stored whole or not at all: one malformed event (400), one event about another server's
- * resource (403), or a batch too large (413) stores nothing.
+ * is stored whole or not at all: one malformed event (400, also for text PostgreSQL cannot
+ * store, named in `fields` so the reporter can drop just that event), one event about another
+ * server's resource (403), or a batch too large (413) stores nothing.
  */
 export async function auditIngestRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { config, prisma, audit, metrics } = deps;
@@ -31,6 +49,12 @@ export async function auditIngestRoutes(app: FastifyInstance, deps: AppDeps): Pr
   }, async (request, reply) => {
     const { resourceUri, clientId, serverId } = request.resourceServer;
     const { events } = request.body;
+    const unstorable = unstorableFields(events as Record<string, unknown>[]);
+    if (unstorable.length) {
+      throw new ProductError(400, "validation.failed", `${unstorable[0]}: contains a NUL character or an unpaired surrogate`, {
+        fields: unstorable.map((path) => ({ path, message: "contains a NUL character or an unpaired surrogate" })),
+      });
+    }
     const foreign = events.findIndex((e) => e.resource !== resourceUri);
     if (foreign >= 0) {
       throw new ProductError(403, "auth.forbidden", `events[${foreign}].resource: this client reports for ${resourceUri} only`, {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppDeps } from "../http/app-deps.js";
 import { resourceServerAuthentication } from "./resource-server-auth.js";
 import { MAX_ACCESS_TOKEN_TTL } from "../revocation/revocation-store.js";
+import { wireRule } from "../revocation/revocation-rule.js";
 
 export const REVOCATION_FEED_TYPE = "toolgate-revocations+jwt";
 const RESEND_WINDOW_MS = 5_000;
@@ -14,11 +15,13 @@ const RESEND_WINDOW_MS = 5_000;
  * as the tokens themselves. Rules for other audiences are left out.
  */
 export async function revocationFeedRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const { config, host, prisma } = deps;
+  const { config, host, prisma, pool } = deps;
   resourceServerAuthentication(app, deps);
   const query = z.strictObject({
     after: z.string().regex(/^\d{1,19}$/, "must be a cursor from a previous answer, or 0").default("0"),
     limit: z.coerce.number().int().min(1).max(1000).default(500),
+    /** The resource URI the caller is configured as (the SDK sends it): refused if it is not this server's any more. */
+    resource: z.string().max(2048).optional(),
   });
 
   const keys = new Map<string, ReturnType<typeof importJWK>>();
@@ -36,8 +39,13 @@ export async function revocationFeedRoutes(app: FastifyInstance, deps: AppDeps):
     if (!parsed.success) {
       return reply.code(400).send({ code: "validation.failed", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
     }
-    const { after, limit } = parsed.data;
+    const { after, limit, resource } = parsed.data;
     const audience = request.resourceServer.resourceUri;
+    if (resource !== undefined && resource !== audience) {
+      // Its resource URI changed (every token for the old one is revoked): a verifier still
+      // configured with the old URI must refuse every token, not keep its last view of the rules.
+      return reply.code(403).send({ code: "auth.forbidden", message: `these credentials are the MCP server ${audience}'s, not ${resource}'s` });
+    }
     // Ids are handed out at insert but rows commit a moment later, possibly out of order: rules
     // of the last few seconds are sent again (consumers dedupe by id) so none is skipped.
     const recent = new Date(Date.now() - RESEND_WINDOW_MS);
@@ -53,6 +61,14 @@ export async function revocationFeedRoutes(app: FastifyInstance, deps: AppDeps):
       take: limit + 1,
     });
     const page = rows.slice(0, limit);
+    // Not rules, but changes every verifier must see within the same bound (docs/resource-server-api.md):
+    // the tool → scope map (a tool's scope changed) and the keys in force (a key withdrawn).
+    const { rows: [catalog] } = await pool.query<{ v: string }>(
+      `SELECT md5(coalesce(string_agg(t.name || chr(31) || s.name || chr(31) || t.read_only::text || chr(31) || coalesce(t.input_schema::text, ''),
+                                      chr(30) ORDER BY t.name), '')) AS v
+       FROM tool t JOIN scope s ON s.id = t.scope_id WHERE t.server_id = $1`,
+      [request.resourceServer.serverId],
+    );
     const cursor = page.reduce((max, r) => (r.id > max ? r.id : max), BigInt(after));
 
     const kid = host.keys.signing.ES256;
@@ -60,14 +76,11 @@ export async function revocationFeedRoutes(app: FastifyInstance, deps: AppDeps):
       cursor: cursor.toString(),
       has_more: rows.length > limit,
       max_token_lifetime: MAX_ACCESS_TOKEN_TTL,
+      tools_version: catalog!.v,
+      kids: host.keys.jwks.keys.map((k) => k.kid),
       rules: page.map((r) => ({
         id: r.id.toString(),
-        ...(r.clientId ? { client_id: r.clientId } : {}),
-        ...(r.subject ? { sub: r.subject } : {}),
-        ...(r.audience ? { aud: r.audience } : {}),
-        ...(r.jti ? { jti: r.jti } : {}),
-        ...(r.grantId ? { grant_id: r.grantId } : {}),
-        revoked_before: r.revokedBefore,
+        ...wireRule(r),
         expires_at: Math.floor(r.expiresAt.getTime() / 1000),
         reason: r.reason,
       })),

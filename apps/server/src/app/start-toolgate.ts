@@ -12,6 +12,7 @@ import { createSecretBox } from "../keys/secret-box.js";
 import { ensureSigningKeys } from "../keys/signing-keys.js";
 import { createAuditLog, type AuditLog } from "../audit/audit-log.js";
 import { createRevocationStore } from "../revocation/revocation-store.js";
+import { startSecretGraceExpiry } from "../revocation/secret-grace.js";
 import { ProviderHost } from "../oidc/provider-host.js";
 import { createPageRenderer } from "../http/page-renderer.js";
 import { buildApp } from "../http/build-app.js";
@@ -27,7 +28,7 @@ export interface StartOptions {
   log: Logger;
   /** Outgoing fetch for CIMD documents (tests inject one that trusts their fixture CA). */
   fetch?: typeof globalThis.fetch;
-  /** How often every instance re-reads the signing keys. */
+  /** How often every instance re-reads the signing keys (a withdrawn key must stop verifying within the 5 s revocation bound). */
   keyRefreshMs?: number;
   /** Seed the research demo (idempotent) and print its credentials once. */
   demo?: boolean;
@@ -48,7 +49,7 @@ export interface Toolgate {
 }
 
 /** Starts a Toolgate server: database, migrations, keys, provider, HTTP. */
-export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000, demo = false, auditProtocolEvents = true }: StartOptions): Promise<Toolgate> {
+export async function startToolgate({ config, log, fetch, keyRefreshMs = 2_000, demo = false, auditProtocolEvents = true }: StartOptions): Promise<Toolgate> {
   log.info({ issuer: config.issuer, production: config.production }, "Toolgate starting");
   const database = await openDatabase(config, log);
   const secret = await resolveSecret(config, log);
@@ -61,9 +62,9 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
   const keyBox = createSecretBox(secret, "signing-keys");
   await ensureSigningKeys(prisma, keyBox);
 
-  const audit = createAuditLog(pool, log, { protocolEvents: auditProtocolEvents });
-  const usage = createClientUsage(pool, log);
   const metrics = createMetrics();
+  const audit = createAuditLog(pool, log, { protocolEvents: auditProtocolEvents, dropped: metrics.writesDropped });
+  const usage = createClientUsage(pool, log, { dropped: metrics.writesDropped });
   const revocations = createRevocationStore(prisma);
   const pages = createPageRenderer(config);
   await bootstrap({ config, prisma, log, audit });
@@ -92,6 +93,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
   await app.listen({ port: config.port, host: config.host });
   host.startRefreshing(keyRefreshMs);
   const maintenance = startMaintenance({ prisma, revocations, log, config, audit });
+  const secretGrace = startSecretGraceExpiry({ prisma, revocations, log });
   log.info({ url: config.issuer }, "Toolgate ready");
 
   return {
@@ -104,6 +106,7 @@ export async function startToolgate({ config, log, fetch, keyRefreshMs = 10_000,
     runMaintenance: maintenance.run,
     async close() {
       maintenance.stop();
+      secretGrace.stop();
       host.stop();
       await app.close();
       redis?.disconnect();

@@ -1,6 +1,12 @@
 import type { Logger } from "pino";
 import type { Prisma, PrismaNamespace, SqlPool } from "../db/prisma.js";
 import type { AuditEventInput } from "./audit-event.js";
+import { databaseReachable, storableJson, storableText, writeIsolating } from "../db/batch-isolation.js";
+
+/** Where dropped events are counted (the `toolgate_writes_dropped_total` metric). */
+export interface DroppedCounter {
+  inc(labels: { writer: string; reason: string }, value?: number): void;
+}
 
 type Tx = Pick<Prisma, "auditEvent">;
 
@@ -12,8 +18,19 @@ type Tx = Pick<Prisma, "auditEvent">;
  *   off the request's path, so auditing does not slow token issuance: one INSERT per batch,
  *   through the pg pool (db/hot-path.md). The queue is bounded; what overflows is counted and
  *   logged, never silently lost. `flush` runs at shutdown.
+ *
+ * Every text is made storable first (db/batch-isolation.ts: a NUL or unpaired surrogate in a login
+ * email or client name is recorded as U+FFFD), and a batch the database still refuses is split
+ * until the event at fault is alone: that one is dropped, logged and counted; every other event,
+ * and every later one, is written. Only an unreachable database keeps events queued for a retry.
  */
-export function createAuditLog(pool: SqlPool, log: Logger, { maxQueue = 10_000, flushEveryMs = 200, batchSize = 500, protocolEvents = true } = {}) {
+export function createAuditLog(
+  pool: SqlPool,
+  log: Logger,
+  { maxQueue = 10_000, flushEveryMs = 200, batchSize = 500, protocolEvents = true, dropped: droppedCounter }: {
+    maxQueue?: number; flushEveryMs?: number; batchSize?: number; protocolEvents?: boolean; dropped?: DroppedCounter;
+  } = {},
+) {
   let queue: PrismaNamespace.AuditEventCreateManyInput[] = [];
   let dropped = 0;
   let flushing: Promise<void> | undefined;
@@ -26,11 +43,16 @@ export function createAuditLog(pool: SqlPool, log: Logger, { maxQueue = 10_000, 
     flushing = (async () => {
       while (queue.length) {
         const batch = queue.slice(0, batchSize);
-        try {
-          await insertBatch(pool, batch);
-          queue = queue.slice(batch.length);
-        } catch (err) {
-          log.error({ err, pending: queue.length }, "audit write failed; will retry");
+        const result = await writeIsolating(batch, (rows) => insertBatch(pool, rows), {
+          reachable: () => databaseReachable(pool),
+          onDropped(row, err) {
+            droppedCounter?.inc({ writer: "audit", reason: "refused_by_database" });
+            log.error({ err, type: row.type, clientId: row.clientId, requestId: row.requestId }, "audit event dropped: the database refused it");
+          },
+        });
+        queue = queue.slice(result.handled);
+        if (result.unavailable !== undefined) {
+          log.error({ err: result.unavailable, pending: queue.length }, "audit write failed: database unreachable; will retry");
           return;
         }
       }
@@ -49,6 +71,7 @@ export function createAuditLog(pool: SqlPool, log: Logger, { maxQueue = 10_000, 
       if (!protocolEvents) return;
       if (queue.length >= maxQueue) {
         dropped += 1;
+        droppedCounter?.inc({ writer: "audit", reason: "queue_full" });
         return;
       }
       queue.push(toRow(event));
@@ -86,20 +109,21 @@ async function insertBatch(pool: SqlPool, rows: PrismaNamespace.AuditEventCreate
 }
 
 function toRow(e: AuditEventInput): PrismaNamespace.AuditEventCreateManyInput {
+  const text = (v: string | undefined) => (v === undefined ? null : storableText(v));
   return {
     time: e.time ?? new Date(),
-    type: e.type,
+    type: storableText(e.type),
     decision: e.decision ?? null,
-    subject: e.subject ?? null,
-    actorChain: e.actorChain ?? [],
-    clientId: e.clientId ?? null,
-    resource: e.resource ?? null,
-    tool: e.tool ?? null,
-    scopes: e.scopes ?? [],
-    reason: e.reason ?? null,
-    ip: e.ip ?? null,
-    requestId: e.requestId ?? null,
-    details: (e.details as PrismaNamespace.InputJsonValue | undefined) ?? undefined,
-    reporterId: e.reporterId ?? null,
+    subject: text(e.subject),
+    actorChain: (e.actorChain ?? []).map(storableText),
+    clientId: text(e.clientId),
+    resource: text(e.resource),
+    tool: text(e.tool),
+    scopes: (e.scopes ?? []).map(storableText),
+    reason: text(e.reason),
+    ip: text(e.ip),
+    requestId: text(e.requestId),
+    details: (e.details === undefined ? undefined : storableJson(e.details)) as PrismaNamespace.InputJsonValue | undefined,
+    reporterId: text(e.reporterId),
   };
 }

@@ -16,6 +16,7 @@ Commands:
                         in-flight requests get S seconds (default 15) to finish, then it exits anyway
   migrate               apply database migrations and exit
   keys rotate           publish new signing keys; they sign after TOOLGATE_KEY_PROPAGATION_SECONDS
+                        (--withdraw-now: sign at once, withdraw the old keys and the tokens they signed)
   admin client [--name N]
                         create an admin automation client (client_credentials); prints its secret once
   user create --email E [--name N] [--password P] [--role R]... [--admin]
@@ -61,7 +62,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case "migrate":
         return await migrateCommand(config, log);
       case "keys":
-        if (rest[0] === "rotate") return await keysRotateCommand(config, log);
+        if (rest[0] === "rotate") return await keysRotateCommand(config, log, rest.slice(1));
         break;
       case "admin":
         if (rest[0] === "client") return await adminClientCommand(config, log, rest.slice(1));

@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { createLocalJWKSet, jwtVerify } from "jose";
 import type { AppDeps } from "../http/app-deps.js";
 import { createSecretBox } from "../keys/secret-box.js";
-import { publicJwks } from "../oidc/create-provider.js";
+import { createOwnTokens } from "../oidc/own-tokens.js";
 import { ACCOUNT_CLIENT_ID, accountRedirectUri } from "../domain/built-ins.js";
 import { revokeConsent } from "../domain/consent-revocation.js";
 
@@ -27,6 +26,7 @@ declare module "fastify" {
 export async function accountRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { config, prisma, host } = deps;
   const box = createSecretBox(deps.secret, "account-session");
+  const ownTokens = createOwnTokens({ issuer: config.issuer, keys: () => host.keys, revocations: deps.revocations, pool: deps.pool });
   const base = `${config.basePath}/account`;
   const cookieOptions = { path: `${base}`, httpOnly: true, secure: config.issuer.startsWith("https:"), sameSite: "lax" as const };
 
@@ -43,8 +43,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AppDeps): Promis
 
   async function requireAccount(request: FastifyRequest, reply: FastifyReply) {
     const sub = subjectOf(request);
-    const user = sub ? await prisma.user.findUnique({ where: { id: sub }, select: { status: true } }) : null;
-    if (!sub || user?.status !== "active") {
+    if (!sub || !(await ownTokens.subjectActive(sub))) {
       reply.code(401).view("error", { title: "Signed out", message: "Your session ended. Open your account page again to sign in." });
       return reply;
     }
@@ -114,7 +113,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AppDeps): Promis
     });
     const idToken = res.statusCode === 200 ? (res.json() as { id_token?: string }).id_token : undefined;
     if (!idToken) return fail("The sign-in could not be completed.");
-    const { payload } = await jwtVerify(idToken, createLocalJWKSet(publicJwks(host.keys.jwks.keys)), { issuer: config.issuer, audience: ACCOUNT_CLIENT_ID });
+    const payload = await ownTokens.verifyIdToken(idToken, ACCOUNT_CLIENT_ID).catch(() => undefined);
+    if (!payload) return fail("The sign-in could not be completed.");
     reply.setCookie(SESSION, box.seal(JSON.stringify({ sub: payload.sub, exp: Math.floor(Date.now() / 1000) + SESSION_SECONDS })), { ...cookieOptions, maxAge: SESSION_SECONDS });
     return reply.code(303).header("location", base).send();
   });

@@ -65,19 +65,23 @@ export async function ensureSigningKeys(prisma: Prisma, box: SecretBox, clock: (
  * Publishes a new key per alg now and makes it the signing key after `propagationSeconds` — long
  * enough for every instance to reload its key set and every verifier to see it in /jwks. The
  * previous key keeps verifying until every token it signed has expired (`maxTokenLifetime`).
+ *
+ * `withdrawNow` (a key compromised): the new keys sign at once and the previous ones are deleted,
+ * so every token they signed stops verifying — at Toolgate within its key refresh, at MCP servers
+ * through the revocation feed's `kids` (docs/resource-server-api.md) — within the revocation bound.
  */
 export async function rotateSigningKeys(
   prisma: Prisma,
   box: SecretBox,
-  { propagationSeconds, maxTokenLifetime, now = new Date() }: { propagationSeconds: number; maxTokenLifetime: number; now?: Date },
+  { propagationSeconds, maxTokenLifetime, now = new Date(), withdrawNow = false }: { propagationSeconds: number; maxTokenLifetime: number; now?: Date; withdrawNow?: boolean },
 ): Promise<string[]> {
-  const activatesAt = new Date(now.getTime() + propagationSeconds * 1000);
-  const retiresAt = new Date(activatesAt.getTime() + maxTokenLifetime * 1000);
+  const activatesAt = withdrawNow ? now : new Date(now.getTime() + propagationSeconds * 1000);
+  const retiresAt = withdrawNow ? now : new Date(activatesAt.getTime() + maxTokenLifetime * 1000);
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_LOCK})`;
     const kids: string[] = [];
     for (const alg of SIGNING_ALGS) {
-      await tx.signingKey.updateMany({ where: { alg, retiresAt: null }, data: { retiresAt } });
+      await tx.signingKey.updateMany({ where: withdrawNow ? { alg } : { alg, retiresAt: null }, data: { retiresAt } });
       const key = await generateKey(alg, box);
       await tx.signingKey.create({ data: { ...key, activatesAt } });
       kids.push(key.kid);

@@ -35,6 +35,10 @@ export function createMetrics() {
     toolCalls: new Counter({
       name: "toolgate_tool_call_decisions_total", help: "Tool-call decisions reported by MCP servers", labelNames: ["resource", "tool", "decision"] as const, registers,
     }),
+    writesDropped: new Counter({
+      name: "toolgate_writes_dropped_total", help: "Records a batched writer dropped (the database refused them, or its queue was full)",
+      labelNames: ["writer", "reason"] as const, registers,
+    }),
     httpDuration: new Histogram({
       name: "toolgate_http_request_duration_seconds", help: "HTTP request latency", labelNames: ["route", "method", "status"] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers,

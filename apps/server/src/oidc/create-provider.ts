@@ -1,7 +1,7 @@
 import { Provider, type KoaContextWithOIDC } from "oidc-provider";
-import type { JSONWebKeySet, JWK } from "jose";
 import { providerConfiguration } from "./provider-config.js";
 import { structuredTokenEndpoints } from "./structured-tokens.js";
+import { createOwnTokens } from "./own-tokens.js";
 import { installClientSecretCheck } from "./client-secret-check.js";
 import { discoveryExtras } from "./discovery-extras.js";
 import { hideStoredSecrets } from "./registration-responses.js";
@@ -13,19 +13,20 @@ import type { ProviderInputs } from "./oidc-deps.js";
 
 /** A configured oidc-provider instance for the current signing keys. */
 export function createProvider(inputs: ProviderInputs): Provider {
-  const { config, prisma, revocations, audit, keys } = inputs;
+  const { config, prisma, revocations, audit, keys, pool } = inputs;
+  const ownTokens = createOwnTokens({ issuer: config.issuer, keys: () => keys, revocations, pool });
   const provider = new Provider(config.issuer, providerConfiguration(inputs));
   // The forwarded headers it reads are set by oidc-routes.ts (pinToIssuer), never the client's.
   provider.proxy = true;
 
   installClientSecretCheck(provider, prisma);
-  registerTokenExchange(provider, inputs);
+  registerTokenExchange(provider, inputs, ownTokens);
   provider.use(discoveryExtras(prisma, config));
   provider.use(hideStoredSecrets);
   provider.use(answerReregistration);
   provider.use(registrationUpdateSecret(inputs.pool));
   provider.use(
-    structuredTokenEndpoints({ prisma, revocations, audit, issuer: config.issuer, publicJwks: publicJwks(keys.jwks.keys) }) as (
+    structuredTokenEndpoints({ ownTokens, revocations, audit }) as (
       ctx: KoaContextWithOIDC,
       next: () => Promise<void>,
     ) => Promise<void>,
@@ -34,14 +35,4 @@ export function createProvider(inputs: ProviderInputs): Provider {
   return provider;
 }
 
-const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k"] as const;
-
-export function publicJwks(keys: JWK[]): JSONWebKeySet {
-  return {
-    keys: keys.map((key) => {
-      const copy: Record<string, unknown> = { ...key };
-      for (const member of PRIVATE_MEMBERS) delete copy[member];
-      return copy as JWK;
-    }),
-  };
-}
+export { publicJwks } from "../keys/public-jwks.js";

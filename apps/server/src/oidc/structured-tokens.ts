@@ -1,43 +1,22 @@
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from "jose";
+import type { JWTPayload } from "jose";
 import type { KoaContextWithOIDC } from "oidc-provider";
-import type { Prisma } from "../db/prisma.js";
 import type { RevocationStore } from "../revocation/revocation-store.js";
 import type { AuditLog } from "../audit/audit-log.js";
+import type { OwnTokens } from "./own-tokens.js";
 
 /**
  * Introspection (RFC 7662) and revocation (RFC 7009) of JWT access tokens. oidc-provider answers
  * `unsupported_token_type` for JWTs — it does not store them — after authenticating the client;
  * this post-step takes over exactly then, with the authenticated client, and answers from the
- * token's signature plus the revocation rules, so both endpoints work for every token we issue.
+ * token's signature plus what "still active" means for every token of ours (own-tokens.ts).
  */
-export function structuredTokenEndpoints({ prisma, revocations, audit, issuer, publicJwks }: {
-  prisma: Prisma;
+export function structuredTokenEndpoints({ ownTokens, revocations, audit }: {
+  ownTokens: OwnTokens;
   revocations: RevocationStore;
   audit: AuditLog;
-  issuer: string;
-  publicJwks: JSONWebKeySet;
 }) {
-  const keys = createLocalJWKSet(publicJwks);
-
   async function verified(token: string): Promise<JWTPayload | undefined> {
-    try {
-      const { payload } = await jwtVerify(token, keys, { issuer, typ: "at+jwt", algorithms: ["ES256", "RS256"] });
-      return payload;
-    } catch {
-      return undefined;
-    }
-  }
-
-  async function isActive(claims: JWTPayload): Promise<boolean> {
-    if (await revocations.isRevoked(claims)) return false;
-    const clientId = typeof claims.client_id === "string" ? claims.client_id : undefined;
-    const client = clientId ? await prisma.client.findUnique({ where: { id: clientId }, select: { status: true } }) : null;
-    if (!client || client.status !== "active") return false;
-    if (claims.act && typeof claims.sub === "string") {
-      const user = await prisma.user.findUnique({ where: { id: claims.sub }, select: { status: true } });
-      if (user && user.status !== "active") return false;
-    }
-    return true;
+    return ownTokens.verifySignature(token, { typ: "at+jwt" }).catch(() => undefined);
   }
 
   return async function handle(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
@@ -57,7 +36,7 @@ export function structuredTokenEndpoints({ prisma, revocations, audit, issuer, p
 
     ctx.status = 200;
     if (route === "introspection") {
-      const active = !!claims && allowed && (await isActive(claims));
+      const active = !!claims && allowed && (await ownTokens.inactiveReason(claims)) === undefined;
       ctx.body = active ? { ...claims, active: true, token_type: "Bearer" } : { active: false };
       return;
     }

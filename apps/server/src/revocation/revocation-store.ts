@@ -1,10 +1,12 @@
 import type { Prisma, Tx } from "../db/prisma.js";
+import { audiencesOf, ruleMatches, wireRule, type RevocableClaims } from "./revocation-rule.js";
+
+export type { RevocableClaims } from "./revocation-rule.js";
 
 /**
  * Revocation of JWT access tokens. A JWT cannot be recalled, so revoking a client, a grant, a user
  * or a single token writes a rule; resource servers poll the rules (the revocation feed) and
- * introspection checks them. A token is revoked when every field a rule sets equals the token's
- * claim and the token was issued at or before `revokedBefore`.
+ * introspection checks them, with the one predicate of revocation-rule.ts.
  */
 
 /** Access tokens never live longer than this (the admin API caps server TTLs at it). */
@@ -20,6 +22,14 @@ export interface RevocationTarget {
   grantId?: string | null;
 }
 
+export interface RevokeOptions {
+  /** When the last token the rule covers expires (seconds); default: the longest token lifetime from now. */
+  until?: number | undefined;
+  tx?: Tx | undefined;
+  /** Cover tokens issued up to this moment (seconds) rather than up to now. */
+  issuedBefore?: number | undefined;
+}
+
 export interface RevocationRule extends RevocationTarget {
   id: bigint;
   revokedBefore: number;
@@ -27,64 +37,59 @@ export interface RevocationRule extends RevocationTarget {
   createdAt: Date;
 }
 
-/** The claims of a JWT access token that revocation rules match on. */
-export interface RevocableClaims {
-  client_id?: unknown;
-  sub?: unknown;
-  aud?: unknown;
-  jti?: unknown;
-  grant_id?: unknown;
-  iat?: unknown;
-}
-
-export function ruleMatches(rule: RevocationTarget & { revokedBefore: number }, claims: RevocableClaims): boolean {
-  if (typeof claims.iat !== "number" || claims.iat > rule.revokedBefore) return false;
-  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  return (
-    (rule.clientId == null || rule.clientId === claims.client_id) &&
-    (rule.subject == null || rule.subject === claims.sub) &&
-    (rule.audience == null || audiences.includes(rule.audience)) &&
-    (rule.jti == null || rule.jti === claims.jti) &&
-    (rule.grantId == null || rule.grantId === claims.grant_id)
-  );
-}
-
 export function createRevocationStore(prisma: Prisma, clock: () => Date = () => new Date()) {
-  return {
-    /**
-     * Revokes every access token matching `target` issued up to now. Pass the transaction of the
-     * change that causes the revocation, so that both commit or neither does.
-     */
-    async revoke(target: RevocationTarget, reason: string, { until, tx }: { until?: number; tx?: Tx } = {}): Promise<void> {
-      const now = clock();
-      const nowSeconds = Math.floor(now.getTime() / 1000);
-      await (tx ?? prisma).revocation.create({
-        data: {
+  /** `revoke` for several targets at once (one INSERT). */
+  async function revokeAll(targets: RevocationTarget[], reason: string, { until, tx, issuedBefore }: RevokeOptions = {}): Promise<void> {
+    if (!targets.length) return;
+    const nowSeconds = Math.floor(clock().getTime() / 1000);
+    await (tx ?? prisma).revocation.createMany({
+      data: targets.map((target) => {
+        if (![target.clientId, target.subject, target.audience, target.jti, target.grantId].some((v) => v != null && v !== "")) {
+          throw new Error("a revocation rule needs at least one match field");
+        }
+        return {
           ...target,
           // A single token (jti) or a destroyed grant is revoked whatever its iat: neither issues
           // anything legitimately afterwards (a request still in flight for the grant may).
           // Otherwise everything issued until now; `iat` has a resolution of seconds, so tokens
           // issued later in this same second are covered too: revocation errs on refusing.
-          revokedBefore: target.jti || target.grantId ? MAX_INT4 : nowSeconds,
+          revokedBefore: target.jti || target.grantId ? MAX_INT4 : Math.min(issuedBefore ?? nowSeconds, nowSeconds),
           reason,
           expiresAt: new Date(((until ?? nowSeconds + MAX_ACCESS_TOKEN_TTL) + 60) * 1000),
-        },
-      });
+        };
+      }),
+    });
+  }
+
+  return {
+    revokeAll,
+
+    /**
+     * Revokes every access token matching `target` issued up to now (or up to `issuedBefore`, a
+     * moment in the past). Pass the transaction of the change that causes the revocation, so that
+     * both commit or neither does.
+     */
+    async revoke(target: RevocationTarget, reason: string, options: RevokeOptions = {}): Promise<void> {
+      await revokeAll([target], reason, options);
     },
 
+    /** The first rule in force that revokes a token with these claims. */
     async isRevoked(claims: RevocableClaims): Promise<RevocationRule | undefined> {
-      const candidates = await prisma.revocation.findMany({
-        where: {
-          expiresAt: { gt: clock() },
-          OR: [
-            { clientId: typeof claims.client_id === "string" ? claims.client_id : undefined },
-            { subject: typeof claims.sub === "string" ? claims.sub : undefined },
-            { jti: typeof claims.jti === "string" ? claims.jti : undefined },
-            { grantId: typeof claims.grant_id === "string" ? claims.grant_id : undefined },
-          ].filter((c) => Object.values(c)[0] !== undefined),
-        },
-      });
-      return candidates.find((rule) => ruleMatches(rule, claims));
+      // Candidates by any field the token has (a rule matches only if all its fields do); the
+      // predicate then decides. `aud` is a candidate field too: a server's deletion or a changed
+      // resource URI publishes a rule with only `aud`.
+      const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+      const audiences = audiencesOf(claims);
+      const or = [
+        ...(str(claims.client_id) ? [{ clientId: str(claims.client_id) }] : []),
+        ...(str(claims.sub) ? [{ subject: str(claims.sub) }] : []),
+        ...(str(claims.jti) ? [{ jti: str(claims.jti) }] : []),
+        ...(str(claims.grant_id) ? [{ grantId: str(claims.grant_id) }] : []),
+        ...(audiences.length ? [{ audience: { in: audiences } }] : []),
+      ];
+      if (!or.length) return undefined;
+      const candidates = await prisma.revocation.findMany({ where: { expiresAt: { gt: clock() }, OR: or } });
+      return candidates.find((rule) => ruleMatches(wireRule(rule), claims));
     },
 
     /** Rules created after `cursor` (exclusive), oldest first, still relevant. */

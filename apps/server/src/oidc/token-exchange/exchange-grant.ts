@@ -4,6 +4,7 @@ import { decideScopes, parseScopeParam } from "../../domain/scope-decision.js";
 import { resolveResourceGrant } from "../../domain/grantable-scopes.js";
 import { loadExchangePolicyScopes, loadSubjectScopes } from "../../domain/subject-scopes.js";
 import { verifyPresentedToken } from "./subject-token.js";
+import type { OwnTokens } from "../own-tokens.js";
 import { invalidGrant } from "./invalid-grant.js";
 import { ACCEPTED_SUBJECT_TYPES, ACCESS_TOKEN_TYPE, JWT_TOKEN_TYPE, TOKEN_EXCHANGE, USER_TOKEN_TYPE } from "./token-types.js";
 
@@ -27,7 +28,7 @@ interface Exchange {
  * - on behalf of: an agent presents its own token as actor_token and names a user who delegated
  *   to it (subject_token_type urn:toolgate:params:oauth:token-type:user).
  */
-export function registerTokenExchange(provider: Provider, inputs: ProviderInputs): void {
+export function registerTokenExchange(provider: Provider, inputs: ProviderInputs, ownTokens: OwnTokens): void {
   provider.registerGrantType(TOKEN_EXCHANGE, async (ctx: KoaContextWithOIDC) => {
     const params = ctx.oidc.params as Record<string, string | undefined>;
     const client = ctx.oidc.client!;
@@ -45,8 +46,8 @@ export function registerTokenExchange(provider: Provider, inputs: ProviderInputs
     if (Array.isArray(params.resource)) throw new errors.InvalidTarget("only one resource may be requested: one exchanged token is for one downstream server (RFC 8707 §2)");
 
     const exchange = params.subject_token_type === USER_TOKEN_TYPE
-      ? await onBehalfOf(inputs, client.clientId, params)
-      : await delegation(inputs, client.clientId, params);
+      ? await onBehalfOf(inputs, ownTokens, client.clientId, params)
+      : await delegation(inputs, ownTokens, client.clientId, params);
 
     const info = {
       scope: exchange.scopes.join(" "),
@@ -79,13 +80,13 @@ export function registerTokenExchange(provider: Provider, inputs: ProviderInputs
 }
 
 /** An MCP server exchanges a token it received for one to a downstream server. */
-async function delegation(inputs: ProviderInputs, clientId: string, params: Record<string, string | undefined>): Promise<Exchange> {
+async function delegation(inputs: ProviderInputs, ownTokens: OwnTokens, clientId: string, params: Record<string, string | undefined>): Promise<Exchange> {
   const { pool } = inputs;
   const { rows: [source] } = await pool.query<{ id: string; resource_uri: string }>(
     "SELECT id, resource_uri FROM mcp_server WHERE client_id = $1", [clientId],
   );
   if (!source) throw new errors.UnauthorizedClient("only an MCP server's own client may exchange the tokens it receives");
-  const { claims } = await verifyPresentedToken(inputs, params.subject_token!, "subject_token");
+  const { claims } = await verifyPresentedToken(ownTokens, params.subject_token!, "subject_token");
   if (claims.aud !== source.resource_uri) throw invalidGrant("subject_token was not issued for this MCP server (audience mismatch)");
 
   const target = await resolveTarget(inputs, params.resource!, clientId, undefined);
@@ -104,12 +105,12 @@ async function delegation(inputs: ProviderInputs, clientId: string, params: Reco
 }
 
 /** An agent asks for a token on behalf of a user who delegated to it. */
-async function onBehalfOf(inputs: ProviderInputs, clientId: string, params: Record<string, string | undefined>): Promise<Exchange> {
+async function onBehalfOf(inputs: ProviderInputs, ownTokens: OwnTokens, clientId: string, params: Record<string, string | undefined>): Promise<Exchange> {
   const { pool } = inputs;
   if (!params.actor_token || params.actor_token_type !== ACCESS_TOKEN_TYPE) {
     throw new errors.InvalidRequest(`an on-behalf-of exchange needs the agent's own access token as actor_token (actor_token_type ${ACCESS_TOKEN_TYPE})`);
   }
-  const { claims: actor } = await verifyPresentedToken(inputs, params.actor_token, "actor_token");
+  const { claims: actor } = await verifyPresentedToken(ownTokens, params.actor_token, "actor_token");
   if (actor.sub !== clientId || actor.client_id !== clientId || actor.act) throw invalidGrant("actor_token must be the requesting agent's own token");
   const { rows: [delegated] } = await pool.query<{ user_id: string; scopes: string[]; expires_at: Date | null }>(
     `SELECT d.user_id, d.scopes, d.expires_at FROM delegation d JOIN "user" u ON u.id = d.user_id
