@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { createMcpHandler } from "@modelcontextprotocol/server";
 import { researchServer } from "../../examples/research-server/src/research-tools.js";
 import { startResearchServer } from "../../examples/research-server/src/server.js";
 
@@ -29,22 +29,24 @@ export function closeHttp(server: Server): Promise<void> {
 }
 
 /**
- * The example's research tools as a server with no auth code at all (what a gateway fronts):
- * stateless Streamable HTTP with JSON answers, on 127.0.0.1:port. `seen` keeps each request's
- * headers (the gateway's x-toolgate-* identity headers among them).
+ * The example's research tools as a server with no auth code at all (what a gateway fronts): the
+ * v2 SDK's own `createMcpHandler` (both protocol eras, JSON answers) on 127.0.0.1:port. `seen`
+ * keeps each request's headers (the gateway's x-toolgate-* identity headers among them).
  */
 export async function startAuthFreeResearchServer(port: number): Promise<{ url: string; seen: IncomingHttpHeaders[]; close(): Promise<void> }> {
   const seen: IncomingHttpHeaders[] = [];
+  const mcp = createMcpHandler(researchServer, { responseMode: "json" });
   const http = createServer(async (req, res) => {
     seen.push(req.headers);
-    const server = researchServer();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    res.once("close", () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string" && name !== "content-length") headers.set(name, value);
+    const body = chunks.length ? Buffer.concat(chunks) : undefined;
+    const answer = await mcp.fetch(new Request(`http://127.0.0.1:${port}${req.url}`, { method: req.method!, headers, ...(body ? { body } : {}) }));
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    if (answer.body) for await (const chunk of answer.body) res.write(chunk);
+    res.end();
   });
   await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${port}/mcp`, seen, close: () => closeHttp(http) };

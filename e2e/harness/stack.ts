@@ -32,8 +32,9 @@ export interface User {
  * PostgreSQL, a database of its own) with the research server registered twice through the admin
  * API — once for the example research server (examples/research-server, protected by the SDK),
  * once for `createGateway` in front of an auth-free copy of it — roles `analyst` (browse, export)
- * and `research-admin` (all three), `analyst` the default role of self-registered clients (as
- * `toolgate demo` seeds it), and an https host for Client ID Metadata Documents.
+ * and `research-admin` (all three), `research-admin` the default role of each server — the ceiling
+ * of what a self-registered client may carry for a user, whose own roles then decide (as
+ * `toolgate demo` seeds it; docs/tokens.md) — and an https host for Client ID Metadata Documents.
  */
 export async function startStack() {
   const documents: DocumentHost = await startDocumentHost();
@@ -65,7 +66,7 @@ export async function startStack() {
   const researchAdmin = (await api.post("/roles", { name: "research-admin", scopeIds: both(Object.values(RESEARCH_TOOLS)) })).body as { id: string };
   for (const s of [example, gateway]) {
     const { version } = (await api.get(`/servers/${s.target.serverId}`)).body;
-    const patched = await api.patch(`/servers/${s.target.serverId}`, { defaultRoleId: analyst.id, version });
+    const patched = await api.patch(`/servers/${s.target.serverId}`, { defaultRoleId: researchAdmin.id, version });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
   }
 
