@@ -95,16 +95,24 @@ describe("consent for a client the user already approved", () => {
   // [what the client is, how it registered, consent shown on the second authorization]
   const cases: [string, () => Promise<{ clientId: string; redirectUri: string }>, boolean][] = [
     ["DCR declaring native, loopback", async () => ({ clientId: await register({ application_type: "native", redirect_uris: [LOOPBACK], client_name: "Native" }), redirectUri: LOOPBACK }), true],
-    ["DCR declaring web, loopback", async () => ({ clientId: await register({ application_type: "web", redirect_uris: [LOOPBACK], client_name: "Web on loopback" }), redirectUri: LOOPBACK }), true],
     ["DCR without application_type, loopback", async () => ({ clientId: await register({ redirect_uris: [LOOPBACK], client_name: "Unstated" }), redirectUri: LOOPBACK }), true],
     ["DCR, private-use scheme", async () => ({ clientId: await register({ application_type: "native", redirect_uris: ["com.example.once:/cb"], client_name: "Private use" }), redirectUri: "com.example.once:/cb" }), true],
     ["CIMD without application_type, loopback", async () => ({ clientId: cimd("/loopback.json", { redirect_uris: [LOOPBACK] }), redirectUri: LOOPBACK }), true],
-    ["CIMD declaring web, loopback", async () => ({ clientId: cimd("/web-loopback.json", { application_type: "web", redirect_uris: [LOOPBACK] }), redirectUri: LOOPBACK }), true],
     ["pre-registered application, loopback", async () => ({ clientId: "once-app-loopback", redirectUri: LOOPBACK }), true],
     ["DCR, https redirect", async () => ({ clientId: await register({ application_type: "web", redirect_uris: ["https://connector.once.example/cb"], client_name: "Hosted" }), redirectUri: "https://connector.once.example/cb" }), false],
     ["CIMD, https redirect", async () => ({ clientId: cimd("/hosted.json", { redirect_uris: ["https://doc.once.example/cb"] }), redirectUri: "https://doc.once.example/cb" }), false],
     ["pre-registered application, https redirect", async () => ({ clientId: "once-app-web2", redirectUri: "https://app2.once.example/cb" }), false],
   ];
+
+  // A self-registered client declaring `web` with a loopback redirect is refused at registration
+  // (registration-application-type.test.ts), so it cannot skip consent that way; an admin-created
+  // application (web by default) with a loopback redirect is in the table: the rule follows the
+  // redirect URI, not the declared type.
+  it("DCR declaring web with a loopback redirect is refused, so it never reaches consent", async () => {
+    const res = await fetch(`${server.url}/reg`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ application_type: "web", redirect_uris: [LOOPBACK], client_name: "Web on loopback" }) });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toBe("invalid_redirect_uri");
+  });
 
   it.each(cases.map(([name, setup, shownAgain]) => ({ name, setup, shownAgain })))("$name: consent shown again → $shownAgain", async ({ setup, shownAgain }) => {
     const { clientId, redirectUri } = await setup();
