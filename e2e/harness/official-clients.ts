@@ -105,6 +105,8 @@ export async function userHost(options: {
   preRegisteredClientId?: string;
   /** Delivers the authorization response to an https redirect (a hosted client's own server), recording it in `received`. */
   deliver?: (url: URL) => Promise<number>;
+  /** What the user chooses on "This access can't be granted" (default: back to the application). */
+  ungrantable?: "back" | "continue";
 }) {
   const log: Exchange[] = [];
   const jar = new CookieJar();
@@ -118,7 +120,7 @@ export async function userHost(options: {
     ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
     ...(options.preRegisteredClientId ? { preRegisteredClientId: options.preRegisteredClientId } : {}),
     onAuthorization: async (url) => {
-      browser.push(await signInAndConsent(url, { user: options.user, jar, ...(options.deliver ? { deliver: options.deliver } : {}) }));
+      browser.push(await signInAndConsent(url, { user: options.user, jar, ...(options.deliver ? { deliver: options.deliver } : {}), ...(options.ungrantable ? { ungrantable: options.ungrantable } : {}) }));
     },
   });
   const { UnauthorizedError } = LINES[options.line];

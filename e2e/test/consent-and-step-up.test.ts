@@ -170,3 +170,38 @@ describe.each(SDK_LINES.flatMap((line) => CASES.map((c) => ({ line, ...c }))))("
     expect(b!.searchParams.get("prompt")).toBeNull();
   });
 });
+
+/**
+ * The common case the rows above leave out: the user holds only some of what the client asks for
+ * (the 401 names every scope of the server, so both clients ask for research:purge too). The
+ * first consent lists purge as not granted; a reconnect asks for nothing the user has not already
+ * approved or cannot have, so Toolgate cannot tell it from a step-up that can never succeed
+ * (docs/tokens.md "Step-up") and shows "This access can't be granted" again — even for a client
+ * with an https redirect. "Continue with the access it has" connects, with browse and export.
+ */
+describe.each(SDK_LINES)("%s client, CIMD https redirect, a user with only the analyst role", (line) => {
+  it("reconnecting shows \"This access can't be granted\" (research:purge) instead of nothing; continuing connects with browse and export", async () => {
+    const user = await stack.createUser(`${line} partial reconnect`);
+    const received: URL[] = [];
+    const redirectUrl = `https://connector.example/oauth/${randomUUID()}/callback`;
+    const clientName = `${sdkLabel(line)} (partial reconnect)`;
+    const clientMetadataUrl = stack.documents.publish(`${line}-partial-${randomUUID()}`, { client_name: clientName, redirect_uris: [redirectUrl], ...CLIENT_METADATA });
+    const host = await userHost({
+      line, resource: stack.targets.example.resource, user, redirectUrl, received, clientName, clientMetadataUrl,
+      deliver: async (url) => (received.push(url), 200), ungrantable: "continue",
+    });
+    const first = await host.connect();
+    expect(await first.listTools()).toEqual(["browse", "export"]);
+    await first.close();
+    host.provider.invalidateCredentials("tokens");
+    const second = await host.connect();
+    expect(await second.listTools()).toEqual(["browse", "export"]);
+    await second.close();
+    const scopes = host.provider.authorizationUrls.map((u) => u.searchParams.get("scope"));
+    expect(scopes).toEqual(["research:browse research:export research:purge", "research:browse research:export research:purge"]);
+    expect(host.browser.map((b) => b.pages.map((p) => p.kind))).toEqual([["login", "consent"], ["ungrantable"]]);
+    expect(host.browser[0]!.pages[1]!.html).toMatch(/not granted[\s\S]*research:purge/);
+    expect(host.browser[1]!.pages[0]!.html).toContain("research:purge");
+    expect(host.provider.savedTokens.map((t) => t.scope?.split(" ").sort().join(" "))).toEqual(["research:browse research:export", "research:browse research:export"]);
+  });
+});

@@ -120,6 +120,8 @@ export async function signInAndConsent(authorizationUrl: URL, options: {
   user: SignInUser;
   jar: CookieJar;
   consent?: "approve" | "deny";
+  /** On "This access can't be granted": "Back to the application" (the default) or "Continue with the access it has". */
+  ungrantable?: "back" | "continue";
   /**
    * Delivers the redirect back to the client and answers its status; by default the browser
    * requests it (a loopback listener). A hosted client's https redirect is handed to the test here.
@@ -154,9 +156,10 @@ export async function signInAndConsent(authorizationUrl: URL, options: {
       const action = absolute(url, formAction(html, (inner) => inner.includes(approve ? 'class="primary"' : 'class="secondary"')));
       res = await jar.fetch(action, { method: "POST", body: form({ csrf: csrfOf(html) }) });
     } else if (html.includes('id="page-title">This access can&#39;t be granted<')) {
-      // A step-up that can never succeed: the user goes "Back to the application" (the primary button).
+      // A step-up that can never succeed: the user goes "Back to the application" (the primary
+      // button) or continues with the access the application has (the approve form).
       pages.push({ kind: "ungrantable", html });
-      const marker = 'name="outcome" value="ungrantable"';
+      const marker = options.ungrantable === "continue" ? 'class="secondary"' : 'name="outcome" value="ungrantable"';
       const action = absolute(url, formAction(html, (inner) => inner.includes(marker)));
       res = await jar.fetch(action, { method: "POST", body: form(hiddenInputsOf(html, marker)) });
     } else {
