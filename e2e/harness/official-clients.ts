@@ -103,6 +103,10 @@ export async function userHost(options: {
   clientName: string;
   clientMetadataUrl?: string;
   preRegisteredClientId?: string;
+  /** Delivers the authorization response to an https redirect (a hosted client's own server), recording it in `received`. */
+  deliver?: (url: URL) => Promise<number>;
+  /** What the user chooses on "This access can't be granted" (default: back to the application). */
+  ungrantable?: "back" | "continue";
 }) {
   const log: Exchange[] = [];
   const jar = new CookieJar();
@@ -116,20 +120,20 @@ export async function userHost(options: {
     ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
     ...(options.preRegisteredClientId ? { preRegisteredClientId: options.preRegisteredClientId } : {}),
     onAuthorization: async (url) => {
-      browser.push(await signInAndConsent(url, { user: options.user, jar }));
+      browser.push(await signInAndConsent(url, { user: options.user, jar, ...(options.deliver ? { deliver: options.deliver } : {}), ...(options.ungrantable ? { ungrantable: options.ungrantable } : {}) }));
     },
   });
   const { UnauthorizedError } = LINES[options.line];
   const transport = () => newTransport(options.line, options.resource, provider, log);
 
-  /** The host's callback check (state, a code, no error); undefined when the user never came back with one. */
+  /** The host's callback check (its state, a code or an error); undefined when the user never came back. */
   function takeCallback(): URL | undefined {
     const outcome = browser.at(-1);
     if (!outcome?.redirectedTo || outcome.delivered !== 200) return undefined;
     const callback = options.received.at(-1);
     if (!callback || callback.toString() !== outcome.redirectedTo.toString()) return undefined;
-    if (callback.searchParams.get("state") !== provider.lastState || callback.searchParams.get("error")) return undefined;
-    return callback.searchParams.has("code") ? callback : undefined;
+    if (callback.searchParams.get("state") !== provider.lastState) return undefined;
+    return callback.searchParams.has("code") || callback.searchParams.has("error") ? callback : undefined;
   }
 
   async function authorized<T>(operation: () => Promise<T>, maxAuthorizations: number): Promise<T> {
@@ -141,6 +145,9 @@ export async function userHost(options: {
         if (!(err instanceof UnauthorizedError) || browser.length === before || attempt >= maxAuthorizations) throw err;
         const callback = takeCallback();
         if (!callback) throw err;
+        // An error response (RFC 6749 §4.1.2.1): v2's finishAuth checks `iss` and throws it as an
+        // OAuthError; v1's takes only a code, so the host reports the error itself.
+        if (options.line === "v1" && callback.searchParams.has("error")) throw new AuthorizationError(callback.searchParams);
         await LINES[options.line].finishAuth(transport(), callback);
       }
     }
@@ -156,6 +163,16 @@ export async function userHost(options: {
   }
 
   return { log, provider, browser, connect, clientId: () => provider.clientInformation()?.client_id };
+}
+
+/** The authorization server's error response, as a v1 host reports it. */
+export class AuthorizationError extends Error {
+  readonly error: string;
+  constructor(params: URLSearchParams) {
+    const error = params.get("error") ?? "";
+    super(`authorization failed: ${error}${params.get("error_description") ? `: ${params.get("error_description")}` : ""}`);
+    this.error = error;
+  }
 }
 
 /** An agent (client_credentials): the SDK's own provider for a secret or a private_key_jwt assertion (RFC 7523). */

@@ -81,7 +81,8 @@ export async function startLoopback(): Promise<{ redirectUrl: string; received: 
 }
 
 export interface PageVisit {
-  kind: "login" | "consent";
+  /** "ungrantable": the "This access can't be granted" page of a step-up that cannot succeed. */
+  kind: "login" | "consent" | "ungrantable";
   html: string;
 }
 
@@ -93,6 +94,12 @@ function formAction(html: string, pick: (inner: string) => boolean): string {
 }
 
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+
+/** The hidden inputs of the form containing `marker`, as the browser would submit them. */
+function hiddenInputsOf(html: string, marker: string): Record<string, string> {
+  const inner = [...html.matchAll(/<form method="post"[^>]*>([\s\S]*?)<\/form>/g)].find((m) => m[1]!.includes(marker))?.[1] ?? "";
+  return Object.fromEntries([...inner.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
+}
 
 export interface BrowserOutcome {
   pages: PageVisit[];
@@ -109,7 +116,18 @@ export interface BrowserOutcome {
  * consent page (posting the forms as they are, CSRF token included), and follows the redirect
  * back to the client's loopback listener.
  */
-export async function signInAndConsent(authorizationUrl: URL, options: { user: SignInUser; jar: CookieJar; consent?: "approve" | "deny" }): Promise<BrowserOutcome> {
+export async function signInAndConsent(authorizationUrl: URL, options: {
+  user: SignInUser;
+  jar: CookieJar;
+  consent?: "approve" | "deny";
+  /** On "This access can't be granted": "Back to the application" (the default) or "Continue with the access it has". */
+  ungrantable?: "back" | "continue";
+  /**
+   * Delivers the redirect back to the client and answers its status; by default the browser
+   * requests it (a loopback listener). A hosted client's https redirect is handed to the test here.
+   */
+  deliver?: (url: URL) => Promise<number>;
+}): Promise<BrowserOutcome> {
   const { jar, user } = options;
   const issuerOrigin = authorizationUrl.origin;
   const pages: PageVisit[] = [];
@@ -120,9 +138,8 @@ export async function signInAndConsent(authorizationUrl: URL, options: { user: S
       url = absolute(url, res.headers.get("location"));
       if (new URL(url).origin !== issuerOrigin) {
         // Back to the client: the browser delivers the response to the loopback listener.
-        const delivered = await fetch(url);
-        await delivered.text();
-        return { redirectedTo: new URL(url), delivered: delivered.status, pages };
+        const delivered = options.deliver ? await options.deliver(new URL(url)) : await fetch(url).then(async (r) => (await r.text(), r.status));
+        return { redirectedTo: new URL(url), delivered, pages };
       }
       res = await jar.fetch(url);
       continue;
@@ -138,6 +155,13 @@ export async function signInAndConsent(authorizationUrl: URL, options: { user: S
       const approve = options.consent !== "deny";
       const action = absolute(url, formAction(html, (inner) => inner.includes(approve ? 'class="primary"' : 'class="secondary"')));
       res = await jar.fetch(action, { method: "POST", body: form({ csrf: csrfOf(html) }) });
+    } else if (html.includes('id="page-title">This access can&#39;t be granted<')) {
+      // A step-up that can never succeed: the user goes "Back to the application" (the primary
+      // button) or continues with the access the application has (the approve form).
+      pages.push({ kind: "ungrantable", html });
+      const marker = options.ungrantable === "continue" ? 'class="secondary"' : 'name="outcome" value="ungrantable"';
+      const action = absolute(url, formAction(html, (inner) => inner.includes(marker)));
+      res = await jar.fetch(action, { method: "POST", body: form(hiddenInputsOf(html, marker)) });
     } else {
       throw new Error(`unexpected page at ${new URL(url).pathname}:\n${html.slice(0, 600)}`);
     }

@@ -1,7 +1,7 @@
 import { PATHS } from "../../../app/paths.js";
 import type { ServerDetail } from "../../../api/types.js";
 import { CodeBlock, CopyField } from "../../../components/code-block.js";
-import { claudeCodeCommand, gatewayCommand, inspectorCommand, protectedResourceMetadataUrl, sdkSnippet, serverEnv, vsCodeConfig, type ConnectTarget } from "./connect-snippets.js";
+import { claudeCodeCommand, GATEWAY_PACKAGE_NOTE, gatewayCommand, inspectorCommand, protectedResourceMetadataUrl, sdkSnippet, serverEnv, vsCodeConfig, type ConnectTarget } from "./connect-snippets.js";
 
 /** The exact values to paste into each MCP client, and the SDK code for the server itself. */
 export function ConnectPanel({ server }: { server: ServerDetail }) {
@@ -72,6 +72,7 @@ export function ConnectPanel({ server }: { server: ServerDetail }) {
           <code>-scopes</code> and <code>-actor</code> headers.
         </p>
         <CodeBlock code={gatewayCommand(target)} label="shell" />
+        <p className="muted small">{GATEWAY_PACKAGE_NOTE}</p>
       </article>
     </section>
   );

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { claudeCodeCommand, gatewayCommand, protectedResourceMetadataUrl, sdkSnippet, serverEnv, serverKey, vsCodeConfig, type ConnectTarget } from "./connect-snippets.js";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { claudeCodeCommand, GATEWAY_PACKAGE_NOTE, gatewayCommand, protectedResourceMetadataUrl, sdkSnippet, serverEnv, serverKey, vsCodeConfig, type ConnectTarget } from "./connect-snippets.js";
 
 const target: ConnectTarget = {
   issuer: "https://auth.example.com",
@@ -36,6 +38,14 @@ describe("connect snippets", () => {
     for (const variable of ["TOOLGATE_ISSUER=https://auth.example.com", "RESOURCE=http://localhost:3100/mcp", "UPSTREAM=", "TOOLGATE_CLIENT_ID=mcp-research", "TOOLGATE_CLIENT_SECRET=", "PORT=3100"]) {
       expect(command).toContain(variable);
     }
-    expect(command.trim().endsWith("npx toolgate-gateway")).toBe(true);
+    // The bin is in @toolgate/sdk: a bare `npx toolgate-gateway` resolves nothing outside this repository.
+    expect(command.trim().split("\n").at(-1)).toBe("npx -y -p @toolgate/sdk toolgate-gateway");
+  });
+  it("say how to get the gateway before the first npm release: the tarball, as the SDK's README says", () => {
+    expect(GATEWAY_PACKAGE_NOTE).toContain("pnpm pack");
+    expect(GATEWAY_PACKAGE_NOTE).toMatch(/npm install.*\.tgz/);
+    const readme = readFileSync(fileURLToPath(new URL("../../../../../../packages/sdk/README.md", import.meta.url)), "utf8");
+    expect(readme).toContain("npx -y -p @toolgate/sdk toolgate-gateway");
+    expect(readme).toMatch(/npx -y pnpm@10 pack/);
   });
 });

@@ -75,6 +75,14 @@ app.listen(3000);
 }
 
 /**
+ * How a server author gets the gateway (packages/sdk README, "Installing and releasing"): the bin
+ * is `toolgate-gateway` in the package `@toolgate/sdk`, so npx needs `-p`. Until the first npm
+ * release the package is a tarball built from a clone; npx then runs the copy installed in the project.
+ */
+export const GATEWAY_PACKAGE_NOTE =
+  "Not on npm yet: build @toolgate/sdk with pnpm pack in packages/sdk of a Toolgate clone, then npm install the .tgz in the project you run this from.";
+
+/**
  * The gateway (toolgate-gateway from @toolgate/sdk) in front of an MCP server with no auth code:
  * it listens at this server's resource URI and forwards allowed calls to the unprotected one.
  */
@@ -87,6 +95,6 @@ export function gatewayCommand(t: ConnectTarget): string {
     `TOOLGATE_CLIENT_ID=${t.serverClientId ?? "<issue credentials on this page>"} \\`,
     "TOOLGATE_CLIENT_SECRET=<shown once when credentials are issued> \\",
     `PORT=${port} \\`,
-    "npx toolgate-gateway",
+    "npx -y -p @toolgate/sdk toolgate-gateway",
   ].join("\n");
 }
