@@ -51,7 +51,9 @@ export async function startStack() {
     const scopeId = (scope: string) => scopes.find((s) => s.name === scope)!.id;
     for (const [tool, scope] of Object.entries(RESEARCH_TOOLS)) {
       const schema = tool === "browse" ? BROWSE_SCHEMA : { type: "object" };
-      const added = await api.post(`/servers/${created.body.id}/tools`, { name: tool, scopeId: scopeId(scope), inputSchema: schema });
+      // browse and export are read-only, as `toolgate demo` and a tools import of the example's
+      // annotations mark them: their scopes are the server's minimal ones (the 401's `scope`).
+      const added = await api.post(`/servers/${created.body.id}/tools`, { name: tool, scopeId: scopeId(scope), inputSchema: schema, readOnly: tool !== "purge" });
       expect(added.status, JSON.stringify(added.body)).toBe(201);
     }
     const credentials = (await api.post(`/servers/${created.body.id}/credentials`)).body as { clientId: string; clientSecret: string };

@@ -230,6 +230,27 @@ describe("step-up with the official v1 client (@modelcontextprotocol/sdk 1.32)",
     expect(provider.authorizations).toHaveLength(2);
   });
 
+  it("completes when the 401 named only the minimal scope and the role came after the consent: the grant records purge as not grantable then", async () => {
+    const resource = await researchServer("/mcp-c", { challengeScope: "r:browse" }, "v1c");
+    const user = { email: "v1-carol@example.com", password: "v1-carol-password" };
+    const carol = (await api.post("/users", { ...user, roleIds: [roles.analyst.id] })).body;
+    const provider = new MemoryProvider(new Browser(user));
+    expect(text(await withAuthorization(provider, resource, (c) => c.callTool({ name: "browse", arguments: {} })))).toBe("browse done");
+    expect(provider.grantedScope).toBe("r:browse");
+    // A refresh before anything changed is an ordinary refresh.
+    await expect(withAuthorization(provider, resource, (c) => c.callTool({ name: "purge", arguments: {} }))).rejects.toThrow(/403 after trying upscoping/);
+    expect(provider.authorizations).toHaveLength(1);
+    // The admin widens Carol's access: the next refresh asks for a new authorization, which v1
+    // makes with the 403's scopes.
+    expect((await api.put(`/users/${carol.id}/roles/${roles.admin.id}`)).status).toBe(200);
+    expect(text(await withAuthorization(provider, resource, (c) => c.callTool({ name: "purge", arguments: {} })))).toBe("purge done");
+    expect(provider.authorizations).toHaveLength(2);
+    expect(provider.authorizations[1]!.searchParams.get("scope")).toContain("r:purge");
+    // Once re-authorized, refreshes are ordinary again: no second re-authorization.
+    expect(text(await withAuthorization(provider, resource, (c) => c.callTool({ name: "browse", arguments: {} })))).toBe("browse done");
+    expect(provider.authorizations).toHaveLength(2);
+  });
+
   it("cannot step up a scope it never asked the authorization server for, until its access is revoked (client limitation; docs/tokens.md)", async () => {
     // The 401 names only what the first request needs, so the first authorization never asks for purge.
     const resource = await researchServer("/mcp-b", { challengeScope: "r:browse" }, "v1b");

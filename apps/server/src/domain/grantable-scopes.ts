@@ -25,6 +25,8 @@ export interface ResourceGrant {
   server: ResourceServerRow;
   /** Scope names of the server that may be granted: the client's ceiling ∩ (with a user) the user's roles. */
   grantable: Set<string>;
+  /** Scope names of the server that may not be granted now (the server's scopes − `grantable`). */
+  ungrantable: string[];
   /** Why each scope outside `grantable` is refused. */
   refusalReason(scope: string): RefusalReason | undefined;
   /**
@@ -101,6 +103,7 @@ export async function resolveResourceGrant(pool: SqlPool, { resource, clientId, 
   return {
     server,
     grantable,
+    ungrantable: scopes.filter((s) => !grantable.has(s)),
     approval,
     refusalReason(scope) {
       if (grantable.has(scope)) return undefined;

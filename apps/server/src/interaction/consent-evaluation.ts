@@ -17,6 +17,13 @@ export interface ConsentEvaluation {
   decision: ScopeDecision | undefined;
   /** Each requested scope that cannot be granted, and why. */
   refusals: Refusal[];
+  /**
+   * Every scope of the server this user and client cannot have now, requested or not: recorded on
+   * the grant so that a refresh after an admin widened access asks the client to authorize again
+   * (token-policies.ts) — the official v1 client only refreshes on a 403, with the scopes of its
+   * first authorization.
+   */
+  ungrantable: string[];
   oidcScopes: string[];
   firstParty: boolean;
   /** The user approved at least these scopes for this client and server before. */
@@ -44,7 +51,7 @@ export async function evaluateConsent(
   const resourceScopes = requested.filter((s) => !OIDC_SCOPES.has(s));
   const clientRow = await prisma.client.findUnique({ where: { id: clientId }, select: { firstParty: true } });
   const firstParty = clientRow?.firstParty ?? false;
-  const none = { server: undefined, resource, decision: undefined, refusals: [], oidcScopes, firstParty, previouslyApproved: false, cannotStepUp: false };
+  const none = { server: undefined, resource, decision: undefined, refusals: [], ungrantable: [], oidcScopes, firstParty, previouslyApproved: false, cannotStepUp: false };
 
   if (!resource) return none;
   const found = await resolveResourceGrant(pool, { resource, clientId, userId: accountId });
@@ -59,7 +66,7 @@ export async function evaluateConsent(
     });
     previouslyApproved = !!consent && decision.granted.every((s) => consent.scopes.includes(s));
   }
-  return { server, resource, decision, refusals, oidcScopes, firstParty, previouslyApproved, cannotStepUp: previouslyApproved && refusals.length > 0 };
+  return { server, resource, decision, refusals, ungrantable: found.ungrantable, oidcScopes, firstParty, previouslyApproved, cannotStepUp: previouslyApproved && refusals.length > 0 };
 }
 
 /** One sentence per refused scope, for the consent page and OAuth error descriptions. */

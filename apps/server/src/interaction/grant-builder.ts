@@ -3,9 +3,9 @@ import type { ConsentEvaluation } from "./consent-evaluation.js";
 
 /**
  * Records an approved consent evaluation as an oidc-provider Grant: the granted scopes for the
- * resource, the refused ones marked rejected (so oidc-provider does not ask for them again in this
- * flow, and a later refresh can tell the user may now be given them: token-policies.ts), and the
- * OpenID scopes. Reuses the session's grant for this client when there is one.
+ * resource, the refused ones and every other scope of the server the user cannot have now marked
+ * rejected (so oidc-provider does not ask for them again in this flow, and a later refresh can
+ * tell the user may now be given them: token-policies.ts), and the OpenID scopes. Reuses the session's grant for this client when there is one.
  */
 export async function saveGrant(
   provider: Provider,
@@ -20,7 +20,7 @@ export async function saveGrant(
   if (evaluation.resource && evaluation.decision?.ok) {
     const { granted, refused } = evaluation.decision;
     grant.addResourceScope(evaluation.resource, granted.join(" "));
-    setRejected(grant, evaluation.resource, refused, granted);
+    setRejected(grant, evaluation.resource, [...refused, ...evaluation.ungrantable], granted);
   }
   return grant.save();
 }
@@ -28,12 +28,13 @@ export async function saveGrant(
 /**
  * oidc-provider lets a rejected scope override a granted one on the same grant, and offers no way
  * to un-reject: a scope refused once (the user lacked the role) would stay out of every token of
- * this grant after the user was given it and approved it. The rejected list is therefore kept as
- * (earlier ∪ now refused) minus what is granted now.
+ * this grant after the user was given it and approved it. The rejected list is therefore set anew
+ * at each approval to what this user and client cannot have now (refused or not requested), minus
+ * what is granted: a scope that became grantable and was not asked for drops out, so refreshes of
+ * the new grant do not ask for re-authorization again (token-policies.ts).
  */
-function setRejected(grant: Grant, resource: string, refused: readonly string[], granted: readonly string[]): void {
-  const before = grant.getRejectedResourceScope(resource).split(" ").filter(Boolean);
-  const now = new Set([...before, ...refused]);
+function setRejected(grant: Grant, resource: string, ungrantable: readonly string[], granted: readonly string[]): void {
+  const now = new Set(ungrantable);
   for (const s of granted) now.delete(s);
   const rejected = (grant.rejected ??= {}) as { resources?: Record<string, string> };
   if (now.size) {

@@ -19,8 +19,9 @@ export async function revocationAllowed(_ctx: KoaContextWithOIDC, client: Client
 
 /**
  * A refresh cannot add scopes the user did not grant (RFC 6749 §6), so when the user can now be
- * given a scope this client asked for and was refused (the grant records it as rejected — the
- * user lacked the role, or the client's ceiling was lower), the refresh answers `invalid_grant`:
+ * given a scope of the server they could not have when the grant was approved (the grant records
+ * those as rejected — the user lacked the role, or the client's ceiling was lower — whether the
+ * client asked for them or not), the refresh answers `invalid_grant`, once per widening:
  * official MCP clients then start a new authorization, the consent page asks for the new scope,
  * and step-up completes — the v1 SDK (1.32) answers a 403 `insufficient_scope` with a refresh and
  * nothing else. Refreshes of grants with nothing newly grantable are not affected.
@@ -35,6 +36,6 @@ export function refuseRefreshBehindNewAccess(ctx: KoaContextWithOIDC, resource: 
   // A described invalid_grant (oidc-provider's own always says "grant request is invalid").
   throw new errors.CustomOIDCProviderError(
     "invalid_grant",
-    `the user may now be granted ${newly.join(" ")}, which this client asked for; a refresh cannot add scopes (RFC 6749 §6): authorize again to obtain them`,
+    `the user may now be granted ${newly.join(" ")}, which they could not have when this grant was approved; a refresh cannot add scopes (RFC 6749 §6): authorize again to obtain them`,
   );
 }
