@@ -13,14 +13,17 @@ interface PageErrorView {
 }
 
 /**
- * The one place errors become responses. API routes answer with a ProductError body; browser
- * pages (sign-in, consent, account) with an HTML page. Unexpected errors are logged with the
- * request id and answered with a generic 500 — never a stack trace.
+ * The one place errors become responses, one error family per kind of endpoint: API routes
+ * answer with a ProductError body; browser pages (sign-in, consent, account) with an HTML page;
+ * OAuth endpoints — whose errors oidc-provider answers itself, except those raised before it
+ * (rate limits) — with RFC 6749 §5.2 error JSON. Unexpected errors are logged with the request
+ * id and answered with a generic 500 — never a stack trace.
  */
 export function installErrorHandler(
   app: FastifyInstance,
-  { isPage, pages, onPageRefused }: {
+  { isPage, isOAuth = () => false, pages, onPageRefused }: {
     isPage: (request: FastifyRequest) => boolean;
+    isOAuth?: (request: FastifyRequest) => boolean;
     pages: PageRenderer;
     /** A sign-in, consent or account page refused a request (bad CSRF token, expired or tampered interaction, throttling…). */
     onPageRefused?: (request: FastifyRequest, error: ProductError) => void;
@@ -42,6 +45,7 @@ export function installErrorHandler(
       return sendPage(reply, view);
     }
     for (const [name, value] of Object.entries(productError.extra.headers ?? {})) reply.header(name, value);
+    if (isOAuth(request)) return reply.code(productError.status).header("cache-control", "no-store").type("application/json").send(oauthErrorBody(productError));
     return reply.code(productError.status).type("application/json").send(productError.toJSON());
   });
 
@@ -50,6 +54,18 @@ export function installErrorHandler(
     if (isPage(request)) return sendPage(reply, { status: 404, title: "Page not found", message: "There is nothing at this address." });
     return reply.code(404).send(error.toJSON());
   });
+}
+
+/** RFC 6749 §5.2 / RFC 7591 §3.2.2 error JSON for a product error raised on an OAuth endpoint. */
+export function oauthErrorBody(error: ProductError): { error: string; error_description: string } {
+  const code = error.status === 429 || error.status === 503
+    ? "temporarily_unavailable"
+    : error.status >= 500
+      ? "server_error"
+      : error.status === 401
+        ? "invalid_client"
+        : "invalid_request";
+  return { error: code, error_description: error.message };
 }
 
 export function toProductError(error: FastifyError & { error?: string; error_description?: string }): ProductError {

@@ -16,12 +16,29 @@ import { accountRoutes } from "../interaction/account-routes.js";
 import type { AppDeps } from "./app-deps.js";
 import { healthRoutes } from "./health-routes.js";
 import { metricsRoutes } from "../metrics/metrics-routes.js";
-import { oidcRoutes } from "./oidc-routes.js";
+import { oauthErrorRefusal, oidcRoutes } from "./oidc-routes.js";
 import { pagePlugins } from "./page-plugins.js";
 import { consoleRoutes } from "./console-routes.js";
+import { describeProblem, installRequestInputCheck } from "./request-input.js";
+import { PAGE_SECURITY_HEADERS } from "./page-security.js";
 
 const PUBLIC_DIR = fileURLToPath(new URL("../../public", import.meta.url));
 const PAGE_PREFIXES = ["/interaction/", "/account", "/federation/"];
+/** oidc-provider's endpoints (oidc-routes.ts), whose errors are OAuth error JSON. */
+const OAUTH_PREFIXES = ["/auth", "/token", "/reg", "/jwks", "/me", "/session/end", "/request", "/.well-known/"];
+
+/** Every route the app serves, as Fastify registered it (the hostile-input suite walks them all). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  schema?: { params?: unknown; querystring?: unknown; body?: unknown; hide?: boolean };
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    routeInventory: RouteEntry[];
+  }
+}
 
 /** The HTTP application: oidc-provider's endpoints, Toolgate's pages and APIs, on one Fastify. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -36,6 +53,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const routeInventory: RouteEntry[] = [];
+  app.decorate("routeInventory", routeInventory);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) if (method !== "HEAD") routeInventory.push({ method, url: route.url, schema: route.schema as RouteEntry["schema"] });
+  });
+  installRequestInputCheck(app);
 
   await app.register(rateLimit, {
     global: false,
@@ -48,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installErrorHandler(app, {
     isPage: (request) => PAGE_PREFIXES.some((p) => request.url.startsWith(`${config.basePath}${p}`)),
+    isOAuth: (request) => OAUTH_PREFIXES.some((p) => request.url.startsWith(`${config.basePath}${p}`) || request.url.startsWith(p)),
     pages: deps.pages,
     onPageRefused: (request, error) =>
       deps.audit.emit({
@@ -85,14 +109,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timeWindow: 60_000,
     // Only creating registrations counts; RFC 7592 reads and updates do not.
     allowList: (request) => request.method !== "POST",
+    // Thrown to the error handler, which answers OAuth error JSON on /reg (temporarily_unavailable).
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
-      error: "rate_limited",
       message: `too many client registrations from this address; retry in ${Math.ceil(context.ttl / 1000)} s`,
     }),
   });
   oidcRoutes(app, deps.host, config.basePath, {
     registrationLimit,
+    refuse: (reply, problem, browser) => {
+      if (!browser) return oauthErrorRefusal(reply, problem, browser);
+      reply.raw
+        .writeHead(400, { ...PAGE_SECURITY_HEADERS, "content-type": "text/html; charset=utf-8" })
+        .end(deps.pages.render("error", { title: "This request could not be completed", message: `The request was refused: ${describeProblem(problem)}.` }));
+    },
     observe: (route, method, status, seconds) => deps.metrics.httpDuration.observe({ route, method, status: String(status) }, seconds),
   });
   healthRoutes(app, deps);

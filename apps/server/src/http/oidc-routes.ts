@@ -1,11 +1,25 @@
 import type { IncomingMessage } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import type { ProviderHost } from "../oidc/provider-host.js";
+import { screenOidcRequest } from "./oidc-request-input.js";
+import { describeProblem, type InputProblem } from "./request-input.js";
 
 const METHODS = ["GET", "POST", "PUT", "DELETE", "OPTIONS"] as const;
 
 /** oidc-provider's endpoints (see `routes` in provider-config.ts), under the issuer's path. */
 const PREFIXES = ["/auth", "/token", "/reg", "/jwks", "/me", "/session/end", "/request"];
+/** Endpoints a browser navigates to: a refusal there is a page, elsewhere OAuth error JSON. */
+const BROWSER_PREFIXES = ["/auth", "/session/end"];
+
+/** Answers a request whose input request-input.ts refused, before oidc-provider sees it. */
+export type RefuseInput = (reply: FastifyReply, problem: InputProblem, browser: boolean) => void;
+
+/** RFC 6749 §5.2's error JSON, for the refusals of oidc-routes' own checks. */
+export const oauthErrorRefusal: RefuseInput = (reply, problem) => {
+  reply.raw
+    .writeHead(400, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" })
+    .end(JSON.stringify({ error: "invalid_request", error_description: describeProblem(problem) }));
+};
 
 type RawRequest = IncomingMessage & { originalUrl?: string };
 
@@ -17,8 +31,10 @@ export function oidcRoutes(
   app: FastifyInstance,
   host: ProviderHost,
   basePath: string,
-  { registrationLimit, observe }: {
+  { registrationLimit, observe, refuse = oauthErrorRefusal }: {
     registrationLimit?: onRequestHookHandler;
+    /** How refused input is answered (default: OAuth error JSON everywhere). */
+    refuse?: RefuseInput;
     /** Latency of each answered request (hijacked requests skip Fastify's onResponse hooks). */
     observe?: (route: string, method: string, status: number, seconds: number) => void;
   } = {},
@@ -39,6 +55,11 @@ export function oidcRoutes(
     } else if (basePath) {
       raw.originalUrl = raw.url;
       raw.url = raw.url!.slice(basePath.length) || "/";
+    }
+    const problem = await screenOidcRequest(raw).catch(() => ({ path: "body", reason: "could not be read" }));
+    if (problem) {
+      const path = (raw.url ?? "").split("?")[0]!;
+      return refuse(reply, problem, BROWSER_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`)));
     }
     host.handle(raw, reply.raw);
   };
