@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { productErrorCode } from "./errors.js";
 
 export const id = z.uuid({ message: "must be an id (UUID)" });
-export const version = z.number().int().positive().describe("The record's version, from the last read (optimistic concurrency).");
+export const version = z.number().int().positive().max(2_147_483_647).describe("The record's version, from the last read (optimistic concurrency).");
 export const timestamp = z.iso.datetime({ offset: true });
 
 export const listQuery = z.strictObject({
@@ -66,7 +67,7 @@ export const displayName = z.string().trim().min(1).max(100);
 export const description = z.string().trim().max(2000);
 
 export const errorBody = z.object({
-  code: z.string(),
+  code: productErrorCode,
   message: z.string(),
   fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   details: z.record(z.string(), z.unknown()).optional(),

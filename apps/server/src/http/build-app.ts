@@ -9,7 +9,7 @@ import { adminRoutes } from "../admin/admin-routes.js";
 import { resourcesRoutes } from "../api/resources-routes.js";
 import { revocationFeedRoutes } from "../api/revocation-feed-routes.js";
 import { auditIngestRoutes } from "../api/audit-ingest-routes.js";
-import { installErrorHandler } from "../errors/error-handler.js";
+import { installErrorHandler, type ErrorResponder } from "../errors/error-handler.js";
 import { interactionRoutes } from "../interaction/interaction-routes.js";
 import { federationRoutes } from "../interaction/federation-routes.js";
 import { accountRoutes } from "../interaction/account-routes.js";
@@ -43,6 +43,7 @@ declare module "fastify" {
 /** The HTTP application: oidc-provider's endpoints, Toolgate's pages and APIs, on one Fastify. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, log } = deps;
+  let respond: ErrorResponder | undefined;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     trustProxy: config.trustProxy,
@@ -50,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: "x-request-id",
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: false },
+    frameworkErrors: (error, request, reply) => void respond!(error, request, reply),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -69,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: `${config.basePath}/assets/`, decorateReply: false });
 
-  installErrorHandler(app, {
+  respond = installErrorHandler(app, {
     isPage: (request) => PAGE_PREFIXES.some((p) => request.url.startsWith(`${config.basePath}${p}`)),
     isOAuth: (request) => OAUTH_PREFIXES.some((p) => request.url.startsWith(`${config.basePath}${p}`) || request.url.startsWith(p)),
     pages: deps.pages,

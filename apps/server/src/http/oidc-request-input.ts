@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import * as querystring from "node:querystring";
 import { decodeUtf8, decodedPath, findInputProblem, findRequestProblem, queryOf, type InputProblem } from "./request-input.js";
 
-/** oidc-provider's own body limit (lib/shared/selective_body.js); larger bodies are left to it to refuse. */
+/** oidc-provider's own body limit (lib/shared/selective_body.js). */
 const BODY_LIMIT = 56 * 1024;
 
 /**
@@ -16,14 +16,15 @@ export async function screenOidcRequest(raw: IncomingMessage): Promise<InputProb
   const early = findRequestProblem({ path, query: queryOf(raw.url), headers: raw.headers });
   if (early) return early;
 
+  const length = raw.headers["content-length"] === undefined ? undefined : Number(raw.headers["content-length"]);
+  if (length !== undefined && !(length <= BODY_LIMIT)) return { path: "body", reason: `is larger than ${BODY_LIMIT} bytes` };
+
   const type = (raw.headers["content-type"] ?? "").toLowerCase();
   const isForm = type.startsWith("application/x-www-form-urlencoded");
   const isJson = type.startsWith("application/json");
   if (!isForm && !isJson) return undefined;
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/.exec(type)?.[1];
   if (charset && charset !== "utf-8" && charset !== "utf8") return { path: "headers.content-type", reason: "bodies must be UTF-8" };
-  const length = raw.headers["content-length"] === undefined ? undefined : Number(raw.headers["content-length"]);
-  if (length !== undefined && !(length <= BODY_LIMIT)) return undefined;
 
   const chunks: Buffer[] = [];
   let received = 0;

@@ -58,9 +58,17 @@ export function oidcRoutes(
     }
     const problem = await screenOidcRequest(raw).catch(() => ({ path: "body", reason: "could not be read" }));
     if (problem) {
+      // The body may be unread: discard it, and do not keep the connection for another request.
+      reply.raw.setHeader("connection", "close");
+      if (!raw.readableEnded) raw.resume();
       const path = (raw.url ?? "").split("?")[0]!;
       return refuse(reply, problem, BROWSER_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`)));
     }
+    // oidc-provider answers some requests (wrong content type, bad token) without reading their
+    // body; left unread, it would stall the next request on a kept-alive connection.
+    reply.raw.once("finish", () => {
+      if (!raw.readableEnded) raw.resume();
+    });
     host.handle(raw, reply.raw);
   };
 

@@ -60,8 +60,27 @@ export function findInputProblem(value: unknown, root: string): InputProblem | u
   return undefined;
 }
 
-/** Problems of the parts of a request other than its body. */
-export function findRequestProblem(parts: { path?: string; query?: unknown; params?: unknown; headers?: unknown; body?: unknown }): InputProblem | undefined {
+/**
+ * HTTP Basic credentials as the endpoints read them (RFC 6749 §2.3.1: form-urlencoded, then
+ * base64): a `%00` inside reaches the client lookup decoded. Undefined when not Basic.
+ */
+export function basicCredentials(authorization: unknown): string[] | undefined {
+  const match = typeof authorization === "string" ? /^Basic\s+(\S+)\s*$/i.exec(authorization) : null;
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
+  return decoded.split(":").map((part) => {
+    try {
+      return decodeURIComponent(part.replace(/\+/g, " "));
+    } catch {
+      return part;
+    }
+  });
+}
+
+/** Problems of a request's parts (each part walked by findInputProblem, named by its key). */
+export function findRequestProblem(parts: { path?: string; query?: unknown; params?: unknown; headers?: Record<string, unknown>; cookies?: unknown; body?: unknown }): InputProblem | undefined {
+  const credentials = basicCredentials(parts.headers?.authorization);
+  if (credentials) parts = { ...parts, credentials } as typeof parts;
   for (const [name, value] of Object.entries(parts)) {
     const problem = findInputProblem(value, name);
     if (problem) return problem;
@@ -131,8 +150,15 @@ export function installRequestInputCheck(app: FastifyInstance): void {
     if (text === undefined) return done(inputRefusal({ path: "body", reason: "is not valid UTF-8" }), undefined);
     parseJson(request, text, done);
   });
+  // Path, query and headers first thing (authentication hooks read credentials at onRequest);
+  // cookies and bodies once parsed.
+  app.addHook("onRequest", async (request) => {
+    const problem = findRequestProblem({ params: request.params, query: request.query, headers: request.headers });
+    if (problem) throw inputRefusal(problem);
+  });
   app.addHook("preValidation", async (request) => {
-    const problem = findRequestProblem({ params: request.params, query: request.query, headers: request.headers, body: request.body });
+    const cookies = (request as { cookies?: unknown }).cookies;
+    const problem = findRequestProblem({ cookies, body: request.body });
     if (problem) throw inputRefusal(problem);
   });
 }
