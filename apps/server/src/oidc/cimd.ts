@@ -1,12 +1,14 @@
 import { errors, type Client, type KoaContextWithOIDC } from "oidc-provider";
 import { defaultRoleIdsForSelfRegistered } from "../domain/default-roles.js";
 import type { ProviderInputs } from "./oidc-deps.js";
+import { ssrfSafeFetch } from "../http/ssrf-safe-fetch.js";
 
 /**
  * Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document-02, the MCP
  * authorization spec's preferred registration since 2025-11-25): a client_id that is an https URL
  * names its own metadata. oidc-provider fetches it (https only, 2.5 s timeout, 5 KiB, no
- * redirects, private and loopback addresses refused, cached per Cache-Control within 30 s..1 h)
+ * redirects, cached per Cache-Control within 30 s..1 h) through cimdFetch below (private and
+ * loopback addresses refused before connecting)
  * and checks that the document's client_id equals its URL. Toolgate adds: the client gets a row
  * in `client` (kind cimd) with the default roles on first use, so admins see and govern it like
  * any other. The document passes the same policy as a Dynamic Client Registration
@@ -70,13 +72,15 @@ async function registerCimdClient(prisma: ProviderInputs["prisma"], audit: Provi
 }
 
 /**
- * oidc-provider's outgoing fetch. It arrives with an SSRF-guarding dispatcher that refuses
- * private, loopback and link-local addresses; only an explicit development setting removes it.
+ * oidc-provider's outgoing fetch (CIMD documents, clients' `jwks_uri`). oidc-provider's own guard
+ * checks the peer after connecting; Toolgate's (ssrf-safe-fetch.ts) resolves and checks every
+ * address before connecting, so its dispatcher replaces oidc-provider's. Only an explicit
+ * development setting allows private addresses; tests inject their own fetch.
  */
 export function cimdFetch({ config, fetch }: ProviderInputs) {
-  const doFetch = fetch ?? globalThis.fetch;
+  const doFetch = fetch ?? (config.cimd.allowPrivateAddresses ? globalThis.fetch : ssrfSafeFetch);
   return (url: string | URL, options: RequestInit & { dispatcher?: unknown }) => {
-    if (config.cimd.allowPrivateAddresses) delete options.dispatcher;
+    if (!fetch || config.cimd.allowPrivateAddresses) delete options.dispatcher;
     return doFetch(url, options);
   };
 }
