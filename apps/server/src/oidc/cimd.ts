@@ -78,9 +78,35 @@ async function registerCimdClient(prisma: ProviderInputs["prisma"], audit: Provi
  * development setting allows private addresses; tests inject their own fetch.
  */
 export function cimdFetch({ config, fetch }: ProviderInputs) {
-  const doFetch = fetch ?? (config.cimd.allowPrivateAddresses ? globalThis.fetch : ssrfSafeFetch);
+  const doFetch = recentFetches(fetch ?? (config.cimd.allowPrivateAddresses ? globalThis.fetch : ssrfSafeFetch));
   return (url: string | URL, options: RequestInit & { dispatcher?: unknown }) => {
     if (!fetch || config.cimd.allowPrivateAddresses) delete options.dispatcher;
     return doFetch(url, options);
+  };
+}
+
+const RECENT_MS = 5_000;
+const RECENT_MAX = 500;
+
+/**
+ * One fetch per URL every few seconds. oidc-provider caches good documents, not refused ones,
+ * and looks a client up twice in a failing authorization request (once to check it, once to
+ * decide where the error may go): without this a refused document was fetched twice per request,
+ * and any caller could make Toolgate fetch a URL as often as it asks.
+ */
+function recentFetches(doFetch: typeof globalThis.fetch) {
+  const recent = new Map<string, { at: number; response: Promise<Response> }>();
+  return (url: string | URL, options: RequestInit) => {
+    const key = String(url);
+    const now = Date.now();
+    for (const [k, v] of recent) if (now - v.at > RECENT_MS || recent.size > RECENT_MAX) recent.delete(k);
+    const hit = recent.get(key);
+    if (hit && (options.method ?? "GET") === "GET") return hit.response.then((r) => r.clone());
+    const response = doFetch(url, options);
+    // Kept unread (a clone), so the caller reads the original and a later hit reads a copy.
+    const kept = response.then((r) => r.clone());
+    kept.catch(() => undefined);
+    recent.set(key, { at: now, response: kept });
+    return response;
   };
 }
