@@ -1,3 +1,4 @@
+import { loginThrottle } from "../auth/login-throttle.js";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { listResponse, user as userSchema, userCreate, userListQuery, userUpdate } from "@toolgate/contracts";
@@ -95,6 +96,7 @@ export async function usersRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         }),
         "user",
       );
+      if (unlock) loginThrottle.clear(id);
       if (roleIds) {
         await checkRoles(tx, roleIds);
         await tx.userRole.deleteMany({ where: { userId: id } });
