@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandle
 import type { ProviderHost } from "../oidc/provider-host.js";
 import { screenOidcRequest } from "./oidc-request-input.js";
 import { describeProblem, type InputProblem } from "./request-input.js";
+import { PROTOCOL_RESPONSE_HEADERS } from "./page-security.js";
 
 const METHODS = ["GET", "POST", "PUT", "DELETE", "OPTIONS"] as const;
 
@@ -64,6 +65,16 @@ export function oidcRoutes(
       const path = (raw.url ?? "").split("?")[0]!;
       return refuse(reply, problem, BROWSER_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`)));
     }
+    for (const [name, value] of Object.entries(PROTOCOL_RESPONSE_HEADERS)) reply.raw.setHeader(name, value);
+    // Pages must not be cached (they carry one-time forms and codes); JSON keeps its own policy.
+    const writeHead = reply.raw.writeHead;
+    reply.raw.writeHead = function (this: typeof reply.raw, ...args: Parameters<typeof writeHead>) {
+      if (String(this.getHeader("content-type") ?? "").includes("text/html")) {
+        this.setHeader("cache-control", "no-store");
+        this.setHeader("pragma", "no-cache");
+      }
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
     // oidc-provider answers some requests (wrong content type, bad token) without reading their
     // body; left unread, it would stall the next request on a kept-alive connection.
     reply.raw.once("finish", () => {
