@@ -25,9 +25,14 @@ let fx: Record<string, string>;
 let jar: CookieJar;
 let interactionUid: string;
 let pageCsrf: string;
+/** Every log line of the run: no secret issued during it may appear in one. */
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  ({ server, api } = await startWithAdminApi({ env: { TOOLGATE_DCR_RATE_LIMIT: "1000000", TOOLGATE_LOGIN_RATE_LIMIT: "1000000" } }));
+  ({ server, api } = await startWithAdminApi({
+    env: { TOOLGATE_DCR_RATE_LIMIT: "1000000", TOOLGATE_LOGIN_RATE_LIMIT: "1000000", LOG_LEVEL: "info" },
+    logStream: { write: (line) => void logLines.push(line) },
+  }));
   routes = server.toolgate.app.routeInventory;
   adminBearer = await adminToken(server);
   const ok = <T extends { status: number; body: unknown }>(res: T): T => {
@@ -349,13 +354,13 @@ async function* casesFor(t: Target): AsyncGenerator<Built> {
   }
 }
 
-async function send(t: Target, c: Built): Promise<{ status: number; type: string; text: string }> {
+async function send(t: Target, c: Built): Promise<{ status: number; type: string; text: string; headers: Headers }> {
   const url = `${server.url}${c.path}${c.query ? `?${c.query}` : ""}`;
   const headers = { ...(t.browser ? { cookie: jar.header(`${server.url}${c.path}`) } : {}), ...c.headers };
   const body = t.method === "GET" || t.method === "HEAD" ? undefined : c.body;
   const res = await fetch(url, { method: t.method, headers, body: body as BodyInit | undefined, redirect: "manual" })
     .catch((err: Error) => ({ status: 0, headers: new Headers(), text: async () => String(err.cause ?? err) }) as unknown as Response);
-  return { status: res.status, type: res.headers.get("content-type") ?? "", text: await res.text() };
+  return { status: res.status, type: res.headers.get("content-type") ?? "", text: await res.text(), headers: res.headers };
 }
 
 const OAUTH_JSON = /^\/(token|reg|me|request)(\/|$)/;
@@ -385,7 +390,10 @@ describe("hostile input over every route", () => {
             failures.push(`${res.status} ${label}: ${res.text.slice(0, 200)}`);
             if (process.env.SECURITY_VERBOSE) process.stdout.write(`5xx ${failures.at(-1)}\n`);
           }
-          else if (res.status >= 400 && res.type.includes("json") && res.status !== 431) {
+          if (res.type.includes("text/html") && !(res.headers.get("content-security-policy")?.includes("frame-ancestors 'none'") && res.headers.get("x-frame-options") === "DENY")) {
+            shapes.push(`${label}: HTML without anti-framing headers`);
+          }
+          if (res.status >= 400 && res.type.includes("json") && res.status !== 431) {
             const body = JSON.parse(res.text) as { code?: string; error?: string };
             if (c.path.startsWith("/api/") && !PRODUCT_ERROR_CODES.includes(body.code as never)) shapes.push(`${label}: ${res.text.slice(0, 120)}`);
             if (OAUTH_JSON.test(c.path) && typeof body.error !== "string") shapes.push(`${label}: ${res.text.slice(0, 120)}`);
@@ -402,4 +410,12 @@ describe("hostile input over every route", () => {
     expect(shapes).toEqual([]);
     expect(tally.tried).toBeGreaterThan(5_000);
   }, 300_000);
+
+  it("logged none of the secrets issued during the run", async () => {
+    await server.toolgate.audit.flush();
+    const secrets = { adminBearer, agentSecret: fx.agentSecret!, mcpSecret: fx.mcpSecret!, registrationToken: fx.regToken!, csrf: pageCsrf, userPassword: "hostile-user-password" };
+    const all = logLines.join("");
+    expect(logLines.length).toBeGreaterThan(1_000);
+    for (const [name, secret] of Object.entries(secrets)) expect(all.includes(secret), name).toBe(false);
+  });
 });
