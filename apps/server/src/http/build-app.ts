@@ -16,7 +16,7 @@ import { accountRoutes } from "../interaction/account-routes.js";
 import type { AppDeps } from "./app-deps.js";
 import { healthRoutes } from "./health-routes.js";
 import { metricsRoutes } from "../metrics/metrics-routes.js";
-import { oauthErrorRefusal, oidcRoutes } from "./oidc-routes.js";
+import { isOAuthEndpoint, oauthErrorRefusal, oidcRoutes } from "./oidc-routes.js";
 import { pagePlugins } from "./page-plugins.js";
 import { consoleRoutes } from "./console-routes.js";
 import { describeProblem, installRequestInputCheck } from "./request-input.js";
@@ -24,8 +24,6 @@ import { PAGE_SECURITY_HEADERS } from "./page-security.js";
 
 const PUBLIC_DIR = fileURLToPath(new URL("../../public", import.meta.url));
 const PAGE_PREFIXES = ["/interaction/", "/account", "/federation/"];
-/** oidc-provider's endpoints (oidc-routes.ts), whose errors are OAuth error JSON. */
-const OAUTH_PREFIXES = ["/auth", "/token", "/reg", "/jwks", "/me", "/session/end", "/request", "/.well-known/"];
 
 /** Every route the app serves, as Fastify registered it (the hostile-input suite walks them all). */
 export interface RouteEntry {
@@ -73,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   respond = installErrorHandler(app, {
     isPage: (request) => PAGE_PREFIXES.some((p) => request.url.startsWith(`${config.basePath}${p}`)),
-    isOAuth: (request) => OAUTH_PREFIXES.some((p) => request.url.startsWith(`${config.basePath}${p}`) || request.url.startsWith(p)),
+    isOAuth: isOAuthEndpoint,
     pages: deps.pages,
     onPageRefused: (request, error) =>
       deps.audit.emit({

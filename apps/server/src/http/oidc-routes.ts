@@ -12,6 +12,16 @@ const PREFIXES = ["/auth", "/token", "/reg", "/jwks", "/me", "/session/end", "/r
 /** Endpoints a browser navigates to: a refusal there is a page, elsewhere OAuth error JSON. */
 const BROWSER_PREFIXES = ["/auth", "/session/end"];
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** One of oidc-provider's endpoints: errors raised before it (rate limits) are OAuth error JSON. */
+    oauthEndpoint?: boolean;
+  }
+}
+
+/** Whether a request is for one of oidc-provider's endpoints. */
+export const isOAuthEndpoint = (request: FastifyRequest) => request.routeOptions.config?.oauthEndpoint === true;
+
 /** Answers a request whose input request-input.ts refused, before oidc-provider sees it. */
 export type RefuseInput = (reply: FastifyReply, problem: InputProblem, browser: boolean) => void;
 
@@ -84,7 +94,7 @@ export function oidcRoutes(
   };
 
   const route = (url: string, rewriteTo?: string, before: onRequestHookHandler[] = []) =>
-    app.route({ method: [...METHODS], url, onRequest: [...before, forward(rewriteTo)], handler: async () => undefined });
+    app.route({ method: [...METHODS], url, config: { oauthEndpoint: true }, onRequest: [...before, forward(rewriteTo)], handler: async () => undefined });
 
   for (const prefix of PREFIXES) {
     // Registrations are limited per address (abuse of open DCR); reads and updates of one's own
