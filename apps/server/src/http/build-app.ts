@@ -71,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   respond = installErrorHandler(app, {
     isPage: (request) => PAGE_PREFIXES.some((p) => request.url.startsWith(`${config.basePath}${p}`)),
-    isOAuth: isOAuthEndpoint,
+    isOAuth: (request) => isOAuthEndpoint(request, config.basePath),
     pages: deps.pages,
     onPageRefused: (request, error) =>
       deps.audit.emit({

@@ -19,8 +19,15 @@ declare module "fastify" {
   }
 }
 
-/** Whether a request is for one of oidc-provider's endpoints. */
-export const isOAuthEndpoint = (request: FastifyRequest) => request.routeOptions.config?.oauthEndpoint === true;
+/**
+ * Whether a request is for one of oidc-provider's endpoints: by its route, or — for a URL too
+ * malformed to be routed — by its path.
+ */
+export function isOAuthEndpoint(request: FastifyRequest, basePath: string): boolean {
+  if (request.routeOptions.url !== undefined) return request.routeOptions.config?.oauthEndpoint === true;
+  const path = request.url.split("?")[0]!;
+  return PREFIXES.some((p) => path === `${basePath}${p}` || path.startsWith(`${basePath}${p}/`));
+}
 
 /** Answers a request whose input request-input.ts refused, before oidc-provider sees it. */
 export type RefuseInput = (reply: FastifyReply, problem: InputProblem, browser: boolean) => void;
