@@ -300,7 +300,8 @@ describe("registration modes and rate limits", () => {
       }
       expect(statuses).toEqual([201, 201, 201, 429, 429]);
       expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect((await json(last!)).code).toBe("rate_limited");
+      // OAuth error JSON like every answer of the registration endpoint (RFC 7591 §3.2.2).
+      expect(await json(last!)).toMatchObject({ error: "temporarily_unavailable", error_description: expect.stringContaining("too many client registrations") });
       // Reading one's registration is not a registration.
       expect((await fetch(`${limited.url}/reg/x`, { headers: { authorization: "Bearer y" } })).status).toBe(401);
     } finally {

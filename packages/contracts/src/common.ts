@@ -1,13 +1,21 @@
 import { z } from "zod";
+import { productErrorCode } from "./errors.js";
 
 export const id = z.uuid({ message: "must be an id (UUID)" });
-export const version = z.number().int().positive().describe("The record's version, from the last read (optimistic concurrency).");
+export const version = z.number().int().positive().max(2_147_483_647).describe("The record's version, from the last read (optimistic concurrency).");
 export const timestamp = z.iso.datetime({ offset: true });
+
+/**
+ * A search term as a LIKE pattern for Prisma's `contains` (which wraps it in `%…%` and passes
+ * it on as is): `%`, `_` and the escape character `\` escaped, so each matches itself.
+ */
+export const escapeLikePattern = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export const listQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
-  q: z.string().trim().max(200).optional().describe("Case-insensitive search in names and identifiers."),
+  // Parsed into the pattern every list's `contains` filter takes (server side only: the console sends it raw).
+  q: z.string().trim().max(200).transform(escapeLikePattern).optional().describe("Case-insensitive search in names and identifiers (a literal substring)."),
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
@@ -66,7 +74,7 @@ export const displayName = z.string().trim().min(1).max(100);
 export const description = z.string().trim().max(2000);
 
 export const errorBody = z.object({
-  code: z.string(),
+  code: productErrorCode,
   message: z.string(),
   fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   details: z.record(z.string(), z.unknown()).optional(),

@@ -9,3 +9,4 @@ export * from "./resource-metadata.js";
 export * from "./audit.js";
 export * from "./identity.js";
 export * from "./delegation.js";
+export * from "./errors.js";

@@ -1,8 +1,16 @@
+import { isProductErrorCode, type ProductErrorCode } from "@toolgate/contracts";
+
 /** A failed admin API call, in the server's error shape (`{ code, message, fields?, details? }`). */
 export interface FieldError {
   path: string;
   message: string;
 }
+
+/**
+ * The server's codes (the contracts' closed enum), and the console's own: the server could not be
+ * reached, or answered something that is not the product's error shape (`http.502` from a proxy…).
+ */
+export type ApiErrorCode = ProductErrorCode | "network.unreachable" | `http.${number}`;
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -10,7 +18,7 @@ export class ApiError extends Error {
     /** HTTP status; 0 when the server could not be reached. */
     readonly status: number,
     /** The server's stable code (`validation.failed`, `resource.in_use`…) or `network.unreachable`. */
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly fields: FieldError[] = [],
     readonly details: Record<string, unknown> = {},
@@ -28,7 +36,7 @@ export class ApiError extends Error {
 
   static fromResponse(status: number, body: unknown): ApiError {
     const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-    const code = typeof b.code === "string" ? b.code : `http.${status}`;
+    const code: ApiErrorCode = isProductErrorCode(b.code) ? b.code : `http.${status}`;
     const message = typeof b.message === "string" && b.message ? b.message : `The server answered ${status}.`;
     const fields = Array.isArray(b.fields)
       ? b.fields.filter((f): f is FieldError => typeof f?.path === "string" && typeof f?.message === "string")

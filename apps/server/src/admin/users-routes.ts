@@ -1,3 +1,4 @@
+import { loginThrottle } from "../auth/login-throttle.js";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { listResponse, user as userSchema, userCreate, userListQuery, userUpdate } from "@toolgate/contracts";
@@ -96,6 +97,7 @@ export async function usersRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         }),
         "user",
       );
+      if (unlock) loginThrottle.clear(id);
       if (roleIds) {
         await checkRoles(tx, roleIds);
         const removed = (await tx.userRole.findMany({ where: { userId: id, roleId: { notIn: roleIds } }, select: { roleId: true } })).map((r) => r.roleId);

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { ProductError } from "./product-error.js";
+import { ProductError, type ProductErrorCode } from "./product-error.js";
 import { validationFields } from "./validation-fields.js";
 import { PrismaNamespace } from "../db/prisma.js";
 import type { PageRenderer } from "../http/page-renderer.js";
@@ -13,25 +13,28 @@ interface PageErrorView {
 }
 
 /**
- * The one place errors become responses. API routes answer with a ProductError body; browser
- * pages (sign-in, consent, account) with an HTML page. Unexpected errors are logged with the
- * request id and answered with a generic 500 — never a stack trace.
+ * The one place errors become responses, one error family per kind of endpoint: API routes
+ * answer with a ProductError body; browser pages (sign-in, consent, account) with an HTML page;
+ * OAuth endpoints — whose errors oidc-provider answers itself, except those raised before it
+ * (rate limits) — with RFC 6749 §5.2 error JSON. Unexpected errors are logged with the request
+ * id and answered with a generic 500 — never a stack trace.
  */
 export function installErrorHandler(
   app: FastifyInstance,
-  { isPage, pages, onPageRefused }: {
+  { isPage, isOAuth = () => false, pages, onPageRefused }: {
     isPage: (request: FastifyRequest) => boolean;
+    isOAuth?: (request: FastifyRequest) => boolean;
     pages: PageRenderer;
     /** A sign-in, consent or account page refused a request (bad CSRF token, expired or tampered interaction, throttling…). */
     onPageRefused?: (request: FastifyRequest, error: ProductError) => void;
   },
-): void {
+): ErrorResponder {
   const sendPage = (reply: FastifyReply, view: PageErrorView) => {
     for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) reply.header(name, value);
     return reply.code(view.status).type("text/html; charset=utf-8").send(pages.render("error", { title: view.title, message: view.message }));
   };
 
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+  const respond: ErrorResponder = async (error, request, reply) => {
     const productError = toProductError(error);
     if (productError.status >= 500) request.log.error({ err: error }, "request failed");
     else request.log.info({ code: productError.code, status: productError.status }, productError.message);
@@ -42,14 +45,35 @@ export function installErrorHandler(
       return sendPage(reply, view);
     }
     for (const [name, value] of Object.entries(productError.extra.headers ?? {})) reply.header(name, value);
+    if (isOAuth(request)) return reply.code(productError.status).header("cache-control", "no-store").type("application/json").send(oauthErrorBody(productError));
     return reply.code(productError.status).type("application/json").send(productError.toJSON());
-  });
+  };
+  app.setErrorHandler(respond);
 
   app.setNotFoundHandler(async (request, reply) => {
     const error = new ProductError(404, "resource.not_found", `no route ${request.method} ${request.url.split("?")[0]}`);
     if (isPage(request)) return sendPage(reply, { status: 404, title: "Page not found", message: "There is nothing at this address." });
     return reply.code(404).send(error.toJSON());
   });
+  return respond;
+}
+
+/**
+ * Answers an error as its endpoint's family does; also given to Fastify's `frameworkErrors`
+ * (malformed URLs, over-long path parameters), which would otherwise answer Fastify's own shape.
+ */
+export type ErrorResponder = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/** RFC 6749 §5.2 / RFC 7591 §3.2.2 error JSON for a product error raised on an OAuth endpoint. */
+export function oauthErrorBody(error: ProductError): { error: string; error_description: string } {
+  const code = error.status === 429 || error.status === 503
+    ? "temporarily_unavailable"
+    : error.status >= 500
+      ? "server_error"
+      : error.status === 401
+        ? "invalid_client"
+        : "invalid_request";
+  return { error: code, error_description: error.message };
 }
 
 export function toProductError(error: FastifyError & { error?: string; error_description?: string }): ProductError {
@@ -85,11 +109,30 @@ export function toProductError(error: FastifyError & { error?: string; error_des
     });
   }
   if (error instanceof SyntaxError || error.statusCode === 400) return new ProductError(400, "request.malformed", error.message);
+  // Other client errors of Fastify and its plugins (over-long path parameters, @fastify/static's
+  // 403 for a path it will not serve…), and file names the file system refuses.
+  if (error.code === "ENAMETOOLONG" || error.code === "ENOENT") return new ProductError(404, "resource.not_found", "not found");
+  if (typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 && typeof error.error !== "string") {
+    return new ProductError(error.statusCode, codeForStatus(error.statusCode), error.message);
+  }
   // oidc-provider errors surfacing in interaction routes (expired or tampered interaction…).
   if (typeof error.error === "string" && typeof error.statusCode === "number" && error.statusCode < 500) {
     return new ProductError(error.statusCode, "request.malformed", error.error_description ?? error.error);
   }
   return new ProductError(500, "internal", "internal error");
+}
+
+function codeForStatus(status: number): ProductErrorCode {
+  switch (status) {
+    case 401: return "auth.unauthenticated";
+    case 403: return "auth.forbidden";
+    case 404: return "resource.not_found";
+    case 409: return "resource.conflict";
+    case 413: case 414: case 431: return "request.too_large";
+    case 415: return "request.unsupported_media_type";
+    case 429: return "rate_limited";
+    default: return "request.malformed";
+  }
 }
 
 function pageFor(error: FastifyError & { error?: string }, productError: ProductError): PageErrorView {

@@ -2,21 +2,11 @@
  * Errors of Toolgate's own API (admin API, ingest, feeds): a stable dotted `code` clients can
  * switch on, the HTTP status, a sentence for people, and for validation the fields at fault.
  * Wire form: { "code": "validation.failed", "message": "...", "fields": [{ "path": "name", "message": "..." }] }
+ * The codes are a closed enum of the contracts package, shared with the console.
  */
-export type ProductErrorCode =
-  | "validation.failed"
-  | "request.malformed"
-  | "request.too_large"
-  | "request.unsupported_media_type"
-  | "auth.unauthenticated"
-  | "auth.forbidden"
-  | "resource.not_found"
-  | "resource.conflict"
-  | "resource.in_use"
-  | "resource.version_mismatch"
-  | "resource.built_in"
-  | "rate_limited"
-  | "internal";
+import type { ProductErrorCode } from "@toolgate/contracts";
+
+export type { ProductErrorCode };
 
 export interface FieldError {
   path: string;

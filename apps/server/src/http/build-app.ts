@@ -9,23 +9,39 @@ import { adminRoutes } from "../admin/admin-routes.js";
 import { resourcesRoutes } from "../api/resources-routes.js";
 import { revocationFeedRoutes } from "../api/revocation-feed-routes.js";
 import { auditIngestRoutes } from "../api/audit-ingest-routes.js";
-import { installErrorHandler } from "../errors/error-handler.js";
+import { installErrorHandler, type ErrorResponder } from "../errors/error-handler.js";
 import { interactionRoutes } from "../interaction/interaction-routes.js";
 import { federationRoutes } from "../interaction/federation-routes.js";
 import { accountRoutes } from "../interaction/account-routes.js";
 import type { AppDeps } from "./app-deps.js";
 import { healthRoutes } from "./health-routes.js";
 import { metricsRoutes } from "../metrics/metrics-routes.js";
-import { oidcRoutes } from "./oidc-routes.js";
+import { isOAuthEndpoint, oauthErrorRefusal, oidcRoutes } from "./oidc-routes.js";
 import { pagePlugins } from "./page-plugins.js";
 import { consoleRoutes } from "./console-routes.js";
+import { describeProblem, installRequestInputCheck } from "./request-input.js";
+import { PAGE_SECURITY_HEADERS } from "./page-security.js";
 
 const PUBLIC_DIR = fileURLToPath(new URL("../../public", import.meta.url));
 const PAGE_PREFIXES = ["/interaction/", "/account", "/federation/"];
 
+/** Every route the app serves, as Fastify registered it (the hostile-input suite walks them all). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  schema?: { params?: unknown; querystring?: unknown; body?: unknown; hide?: boolean };
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    routeInventory: RouteEntry[];
+  }
+}
+
 /** The HTTP application: oidc-provider's endpoints, Toolgate's pages and APIs, on one Fastify. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, log } = deps;
+  let respond: ErrorResponder | undefined;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     trustProxy: config.trustProxy,
@@ -33,9 +49,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: "x-request-id",
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: false },
+    frameworkErrors: (error, request, reply) => void respond!(error, request, reply),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const routeInventory: RouteEntry[] = [];
+  app.decorate("routeInventory", routeInventory);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) if (method !== "HEAD") routeInventory.push({ method, url: route.url, schema: route.schema as RouteEntry["schema"] });
+  });
+  installRequestInputCheck(app);
 
   await app.register(rateLimit, {
     global: false,
@@ -46,8 +69,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: `${config.basePath}/assets/`, decorateReply: false });
 
-  installErrorHandler(app, {
+  respond = installErrorHandler(app, {
     isPage: (request) => PAGE_PREFIXES.some((p) => request.url.startsWith(`${config.basePath}${p}`)),
+    isOAuth: (request) => isOAuthEndpoint(request, config.basePath),
     pages: deps.pages,
     onPageRefused: (request, error) =>
       deps.audit.emit({
@@ -85,14 +109,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timeWindow: 60_000,
     // Only creating registrations counts; RFC 7592 reads and updates do not.
     allowList: (request) => request.method !== "POST",
+    // Thrown to the error handler, which answers OAuth error JSON on /reg (temporarily_unavailable).
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
-      error: "rate_limited",
       message: `too many client registrations from this address; retry in ${Math.ceil(context.ttl / 1000)} s`,
     }),
   });
   oidcRoutes(app, deps.host, config.basePath, {
     registrationLimit,
+    refuse: (reply, problem, browser) => {
+      if (!browser) return oauthErrorRefusal(reply, problem, browser);
+      reply.raw
+        .writeHead(400, { ...PAGE_SECURITY_HEADERS, "content-type": "text/html; charset=utf-8" })
+        .end(deps.pages.render("error", { title: "This request could not be completed", message: `The request was refused: ${describeProblem(problem)}.` }));
+    },
     observe: (route, method, status, seconds) => deps.metrics.httpDuration.observe({ route, method, status: String(status) }, seconds),
   });
   healthRoutes(app, deps);

@@ -93,7 +93,7 @@ export async function interactionRoutes(app: FastifyInstance, deps: AppDeps): Pr
     if (details.prompt.name !== "login") throw new oidcErrors.SessionNotFound("not waiting for a sign-in");
     const body = loginBody.safeParse(request.body);
     const email = body.success ? body.data.email.trim().toLowerCase() : "";
-    const result = body.success ? await checkLocalLogin(prisma, email, body.data.password) : { ok: false as const, reason: "invalid_credentials" as const };
+    const result = body.success ? await checkLocalLogin(prisma, email, body.data.password, { ip: request.ip }) : { ok: false as const, reason: "invalid_credentials" as const };
 
     audit.emit({
       type: result.ok ? "login.succeeded" : "login.failed",

@@ -2,12 +2,14 @@ import { errors, type Client, type KoaContextWithOIDC } from "oidc-provider";
 import { softwareFingerprint } from "../domain/registration-fingerprint.js";
 import { findRegistrationBlock, REGISTRATION_BLOCKED_MESSAGE } from "../domain/registration-blocks.js";
 import type { ProviderInputs } from "./oidc-deps.js";
+import { ssrfSafeFetch } from "../http/ssrf-safe-fetch.js";
 
 /**
  * Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document-02, the MCP
  * authorization spec's preferred registration since 2025-11-25): a client_id that is an https URL
  * names its own metadata. oidc-provider fetches it (https only, 2.5 s timeout, 5 KiB, no
- * redirects, private and loopback addresses refused, cached per Cache-Control within 30 s..1 h)
+ * redirects, cached per Cache-Control within 30 s..1 h) through cimdFetch below (private and
+ * loopback addresses refused before connecting)
  * and checks that the document's client_id equals its URL. Toolgate adds: the client gets a row
  * in `client` (kind cimd) on first use — no role of its own, the servers' default roles are its
  * ceiling — so admins see and govern it like any other; a document for software an admin
@@ -93,13 +95,41 @@ async function registerCimdClient(prisma: ProviderInputs["prisma"], audit: Provi
 }
 
 /**
- * oidc-provider's outgoing fetch. It arrives with an SSRF-guarding dispatcher that refuses
- * private, loopback and link-local addresses; only an explicit development setting removes it.
+ * oidc-provider's outgoing fetch (CIMD documents, clients' `jwks_uri`). oidc-provider's own guard
+ * checks the peer after connecting; Toolgate's (ssrf-safe-fetch.ts) resolves and checks every
+ * address before connecting, so its dispatcher replaces oidc-provider's. Only an explicit
+ * development setting allows private addresses; tests inject their own fetch.
  */
 export function cimdFetch({ config, fetch }: ProviderInputs) {
-  const doFetch = fetch ?? globalThis.fetch;
+  const doFetch = recentFetches(fetch ?? (config.cimd.allowPrivateAddresses ? globalThis.fetch : ssrfSafeFetch));
   return (url: string | URL, options: RequestInit & { dispatcher?: unknown }) => {
-    if (config.cimd.allowPrivateAddresses) delete options.dispatcher;
+    if (!fetch || config.cimd.allowPrivateAddresses) delete options.dispatcher;
     return doFetch(url, options);
+  };
+}
+
+const RECENT_MS = 5_000;
+const RECENT_MAX = 500;
+
+/**
+ * One fetch per URL every few seconds. oidc-provider caches good documents, not refused ones,
+ * and looks a client up twice in a failing authorization request (once to check it, once to
+ * decide where the error may go): without this a refused document was fetched twice per request,
+ * and any caller could make Toolgate fetch a URL as often as it asks.
+ */
+function recentFetches(doFetch: typeof globalThis.fetch) {
+  const recent = new Map<string, { at: number; response: Promise<Response> }>();
+  return (url: string | URL, options: RequestInit) => {
+    const key = String(url);
+    const now = Date.now();
+    for (const [k, v] of recent) if (now - v.at > RECENT_MS || recent.size > RECENT_MAX) recent.delete(k);
+    const hit = recent.get(key);
+    if (hit && (options.method ?? "GET") === "GET") return hit.response.then((r) => r.clone());
+    const response = doFetch(url, options);
+    // Kept unread (a clone), so the caller reads the original and a later hit reads a copy.
+    const kept = response.then((r) => r.clone());
+    kept.catch(() => undefined);
+    recent.set(key, { at: now, response: kept });
+    return response;
   };
 }
