@@ -94,8 +94,24 @@ export function singleId(body: unknown): JsonRpcId {
   return typeof id === "string" || typeof id === "number" ? id : null;
 }
 
+/**
+ * The gateway's (and the adapters') own failures, beside the guard's `ToolgateErrorCode`
+ * refusals: a closed union, so a caller can switch on `error.data.code` (README, "Gateway errors").
+ */
+export type GatewayErrorCode =
+  // The MCP server behind the gateway (502/504).
+  | "upstream_unreachable"
+  | "upstream_timeout"
+  | "upstream_failed"
+  // The HTTP request (404/405).
+  | "not_found"
+  | "method_not_allowed"
+  | "session_not_found"
+  // A bug in the gateway itself (500), logged through onError.
+  | "internal_error";
+
 /** Gateway and adapter failures, as JSON-RPC errors (the same body shape as the SDK's refusals, with `data.code`). */
-export function gatewayError(status: number, code: string, message: string, id: JsonRpcId = null): HttpAnswer {
+export function gatewayError(status: number, code: GatewayErrorCode, message: string, id: JsonRpcId = null): HttpAnswer {
   return {
     status,
     headers: { "content-type": "application/json", "cache-control": "no-store" },

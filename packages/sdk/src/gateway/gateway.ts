@@ -11,7 +11,7 @@ import { rpcMessages } from "../json-rpc.js";
 import { protocolEra } from "../protocol-era.js";
 
 export { IDENTITY_HEADERS, FORWARDED_REQUEST_HEADERS } from "./identity-headers.js";
-export { gatewayError } from "../adapters/relay-answer.js";
+export { gatewayError, type GatewayErrorCode } from "../adapters/relay-answer.js";
 
 export interface GatewayOptions {
   /** The MCP endpoint URL of the unprotected upstream server, e.g. `http://127.0.0.1:8000/mcp`. */
