@@ -26,6 +26,8 @@ export async function consoleRoutes(app: FastifyInstance, { config }: Pick<AppDe
 
   app.addHook("onSend", async (_request, reply) => {
     reply.header("content-security-policy", csp);
+    // For browsers that predate frame-ancestors: the console must never be framed (clickjacking).
+    reply.header("x-frame-options", "DENY");
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");
   });

@@ -178,6 +178,7 @@ function adminBodies(): Record<string, () => Promise<Record<string, unknown>> | 
     "POST /api/admin/clients": () => ({ name: "Fuzz client", redirectUris: [REDIRECT] }),
     "PATCH /api/admin/clients/:id": versioned(`/clients/${fx.client}`, { name: "Hostile app" }),
     "POST /api/admin/clients/:id/secret": () => ({ graceSeconds: 0 }),
+    "PUT /api/admin/clients/:id/keys": () => ({ jwks: { keys: [{ kty: "EC", crv: "P-256", x: "XaHmoI40qwDBnP0IrZTensI5_ocwuokY0I6qBkXFwdY", y: "mLTYeWPTCV57v-7g5uERxjKYNHABhjHiQ2LlSXN4xeQ", kid: "fuzz", alg: "ES256", use: "sig" }] } }),
     "PUT /api/admin/clients/:id/approvals/:serverId": () => ({ decision: "approved" }),
     "POST /api/admin/users": () => ({ email: "fuzz@example.com", name: "Fuzz" }),
     "PATCH /api/admin/users/:id": versioned(`/users/${fx.user}`, { name: "Hostile user" }),
@@ -198,7 +199,7 @@ function adminBodies(): Record<string, () => Promise<Record<string, unknown>> | 
 const INPUTLESS = [
   /^(GET|POST|PUT|DELETE|OPTIONS) \/(auth|token|reg|jwks|me|session\/end|request)(\/\*)?$/, // other methods: oidc-provider's 404/405
   /^\w+ \/\.well-known\//,
-  /^GET \/(healthz|readyz|metrics|console\/\*|assets\/\*|assets\/theme\.css)?$/,
+  /^GET \/(healthz|readyz|metrics|console|console\/|console\/\*|assets\/\*|assets\/theme\.css)?$/,
   /^GET \/api\/openapi\.json$/,
 ];
 
