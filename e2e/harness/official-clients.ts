@@ -93,6 +93,16 @@ export interface Session {
  * loopback listener, calls `finishAuth` and tries again — after a 401 as after a step-up 403, at
  * most `maxAuthorizations` times per operation, as a host bounds a loop.
  */
+/** What the clients of this run obtained or were given: every token set saved, authorization callback and agent secret. */
+const issued = { providers: [] as { savedTokens: { access_token: string; refresh_token?: string; id_token?: string }[] }[], callbacks: [] as URL[][], secrets: [] as string[] };
+
+/** Every token, refresh token, authorization code and agent secret the hosts of this run saw (for the log check). */
+export function issuedSecrets(): string[] {
+  const tokens = issued.providers.flatMap((p) => p.savedTokens.flatMap((t) => [t.access_token, t.refresh_token, t.id_token]));
+  const codes = issued.callbacks.flatMap((urls) => urls.map((u) => u.searchParams.get("code")));
+  return [...tokens, ...codes, ...issued.secrets].filter((s): s is string => typeof s === "string" && s.length > 0);
+}
+
 export async function userHost(options: {
   line: SdkLine;
   resource: string;
@@ -123,6 +133,8 @@ export async function userHost(options: {
       browser.push(await signInAndConsent(url, { user: options.user, jar, ...(options.deliver ? { deliver: options.deliver } : {}), ...(options.ungrantable ? { ungrantable: options.ungrantable } : {}) }));
     },
   });
+  issued.providers.push(provider);
+  issued.callbacks.push(options.received);
   const { UnauthorizedError } = LINES[options.line];
   const transport = () => newTransport(options.line, options.resource, provider, log);
 
@@ -183,6 +195,7 @@ export async function agentHost(options: {
   credential: { secret: string } | { privateKey: Record<string, unknown>; algorithm: string };
 }) {
   const log: Exchange[] = [];
+  if ("secret" in options.credential) issued.secrets.push(options.credential.secret);
   const { ClientCredentialsProvider, PrivateKeyJwtProvider } = LINES[options.line];
   const provider = "secret" in options.credential
     ? new ClientCredentialsProvider({ clientId: options.clientId, clientSecret: options.credential.secret })

@@ -38,7 +38,14 @@ export interface User {
  */
 export async function startStack() {
   const documents: DocumentHost = await startDocumentHost();
-  const toolgate: TestServer = await startTestServer({ env: { TOOLGATE_CIMD_ALLOW_PRIVATE_ADDRESSES: "true" }, fetch: await trustingFetch() });
+  // Toolgate's log lines (at info, as in production): no secret of the run may appear in one.
+  const logLines: string[] = [];
+  const secrets = new Set<string>();
+  const toolgate: TestServer = await startTestServer({
+    env: { TOOLGATE_CIMD_ALLOW_PRIVATE_ADDRESSES: "true", LOG_LEVEL: "info" },
+    fetch: await trustingFetch(),
+    logStream: { write: (line) => void logLines.push(line) },
+  });
   const api: AdminApi = adminApi(toolgate, await adminToken(toolgate));
   const closers: Array<() => Promise<void>> = [];
 
@@ -57,6 +64,7 @@ export async function startStack() {
       expect(added.status, JSON.stringify(added.body)).toBe(201);
     }
     const credentials = (await api.post(`/servers/${created.body.id}/credentials`)).body as { clientId: string; clientSecret: string };
+    secrets.add(credentials.clientSecret);
     const target: Target = { name, resource, prmUrl: `http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp`, serverId: created.body.id, };
     return { target, scopeId, credentials };
   }
@@ -94,6 +102,7 @@ export async function startStack() {
     const user = { email: `${label.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${++users}@example.com`, password: `password of ${label} ${users}` };
     const created = await api.post("/users", { ...user, roleIds: [analyst.id] });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
+    secrets.add(user.password);
     return { ...user, id: created.body.id };
   }
 
@@ -124,6 +133,17 @@ export async function startStack() {
     roles: { analyst, researchAdmin },
     createUser,
     grantAdmin,
+    /**
+     * Fails when any secret of the run — the users' passwords, the servers' client secrets, and
+     * `issued` (tokens, codes, agent secrets the clients obtained) — appears in a log line.
+     */
+    expectNoSecretsLogged(issued: Iterable<string>) {
+      expect(logLines.length, "Toolgate logged nothing: the check would prove nothing").toBeGreaterThan(0);
+      const all = [...secrets, ...issued].filter((secret) => secret.length >= 8);
+      const leaks = all.filter((secret) => logLines.some((line) => line.includes(secret)));
+      expect(leaks.map((secret) => `${secret.slice(0, 6)}… (${secret.length} characters)`)).toEqual([]);
+      return all.length;
+    },
     disableClient,
     async close() {
       for (const close of closers.reverse()) await close().catch(() => {});

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeServer } from "../../packages/sdk/test/helpers/research-mcp.js";
 import { startLoopback, type Exchange } from "../../packages/sdk/test/helpers/official-client.js";
-import { agentHost, sdkLabel, SDK_LINES, userHost, type CallOutcome, type SdkLine, type Session } from "../harness/official-clients.js";
+import { agentHost, issuedSecrets, sdkLabel, SDK_LINES, userHost, type CallOutcome, type SdkLine, type Session } from "../harness/official-clients.js";
 import { startStack, type Stack, type Target, type User } from "../harness/stack.js";
 
 /**
@@ -228,3 +228,12 @@ describe.each(SDK_LINES.flatMap((line) => TARGETS.flatMap((target) => (["secret"
     });
   },
 );
+
+// Last in the file: after every flow above has run.
+describe("Toolgate's logs after every flow", () => {
+  it("contain none of the passwords, secrets, codes and tokens of the run", () => {
+    const issued = issuedSecrets();
+    expect(issued.length).toBeGreaterThan(50);
+    expect(stack.expectNoSecretsLogged(issued)).toBeGreaterThan(50);
+  });
+});
