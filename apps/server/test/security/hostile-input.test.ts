@@ -359,7 +359,12 @@ async function send(t: Target, c: Built): Promise<{ status: number; type: string
   const url = `${server.url}${c.path}${c.query ? `?${c.query}` : ""}`;
   const headers = { ...(t.browser ? { cookie: jar.header(`${server.url}${c.path}`) } : {}), ...c.headers };
   const body = t.method === "GET" || t.method === "HEAD" ? undefined : c.body;
-  const res = await fetch(url, { method: t.method, headers, body: body as BodyInit | undefined, redirect: "manual" })
+  const attempt = () => fetch(url, { method: t.method, headers, body: body as BodyInit | undefined, redirect: "manual" });
+  // A reset on the first try can be the client reusing a kept-alive socket the server had just
+  // closed after the previous case (seen on Node 24's fetch); the same request is sent once more
+  // on a fresh connection, and a reset then is the server's and counts (status 0).
+  const res = await attempt()
+    .catch((err: Error) => ((err.cause as { code?: string } | undefined)?.code === "ECONNRESET" ? attempt() : Promise.reject(err)))
     .catch((err: Error) => ({ status: 0, headers: new Headers(), text: async () => String(err.cause ?? err) }) as unknown as Response);
   return { status: res.status, type: res.headers.get("content-type") ?? "", text: await res.text(), headers: res.headers };
 }
