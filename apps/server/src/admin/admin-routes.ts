@@ -6,6 +6,7 @@ import { scopesRoutes } from "./scopes-routes.js";
 import { toolsRoutes } from "./tools-routes.js";
 import { rolesRoutes } from "./roles-routes.js";
 import { clientsRoutes } from "./clients-routes.js";
+import { clientCredentialsRoutes } from "./client-credentials-routes.js";
 import { usersRoutes } from "./users-routes.js";
 import { settingsRoutes } from "./settings-routes.js";
 import { auditRoutes } from "./audit-routes.js";
@@ -20,7 +21,7 @@ import { meRoutes } from "./me-routes.js";
 /** /api/admin/*: every route behind admin-token authentication. */
 export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   adminAuthentication(app, deps);
-  for (const routes of [serversRoutes, scopesRoutes, toolsRoutes, rolesRoutes, clientsRoutes, usersRoutes, settingsRoutes, auditRoutes, approvalsRoutes, registrationTokensRoutes,
+  for (const routes of [serversRoutes, scopesRoutes, toolsRoutes, rolesRoutes, clientsRoutes, clientCredentialsRoutes, usersRoutes, settingsRoutes, auditRoutes, approvalsRoutes, registrationTokensRoutes,
     identityProvidersRoutes, signInPolicyRoutes, consentsRoutes, delegationRoutes, meRoutes]) {
     await routes(app, deps);
   }
